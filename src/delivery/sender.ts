@@ -1,0 +1,42 @@
+import type { MessageBody } from '../model/card.js';
+import type { OutboundTarget, Urgency } from '../model/outbound.js';
+import type { Platform } from '../model/platform.js';
+
+/** One outbox row as a platform sender sees it. */
+export interface OutboundDelivery {
+  outboxId: string;
+  target: OutboundTarget;
+  body: MessageBody;
+  urgency: Urgency;
+  idempotencyKey: string;
+  replyTo?: string;
+  replyChannel?: { url: string; expiresAt: string };
+  attempt: number;
+}
+
+export type SendResult =
+  | { ok: true; platformMessageId?: string }
+  | {
+      ok: false;
+      /** rate_limited: slow the target down and retry; transient: back off and retry; permanent: dead-letter now. */
+      kind: 'rate_limited' | 'transient' | 'permanent';
+      error: string;
+      retryAfterMs?: number;
+    };
+
+/** A token bucket the dispatcher must respect before sending to this target. */
+export interface RateBucket {
+  key: string;
+  /** Tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket size (burst). */
+  burst: number;
+}
+
+/** Platform clients plug into the dispatcher through this interface; only the dispatcher calls send. */
+export interface PlatformSender {
+  platform: Platform;
+  /** Buckets for a target, from the platform's published limits (per chat, per app, per robot…). */
+  bucketsFor(target: OutboundTarget): RateBucket[];
+  send(delivery: OutboundDelivery): Promise<SendResult>;
+}

@@ -1,0 +1,24 @@
+import type { MessageBody } from './card.js';
+import type { Platform } from './platform.js';
+
+export type Urgency = 'normal' | 'urgent';
+
+export interface OutboundTarget {
+  platform: Platform;
+  tenant: string;
+  chatId?: string;
+  userId?: string;
+}
+
+export interface OutboundMessage {
+  target: OutboundTarget;
+  body: MessageBody;
+  urgency: Urgency;
+  /** Stable across retries and instances; reaches the platform where it dedupes (Feishu uuid). */
+  idempotencyKey: string;
+  /** Platform message id to reply to / thread under. */
+  replyTo?: string;
+  replyChannel?: { url: string; expiresAt: string };
+  /** Earliest send time (quiet hours hold non-urgent messages). */
+  notBefore?: Date;
+}
