@@ -3,6 +3,7 @@ import type { PlatformSender } from '../delivery/sender.js';
 import type { ActionAnswer } from '../model/card.js';
 import type { InboundEvent } from '../model/inbound.js';
 import type { Platform } from '../model/platform.js';
+import type { SignedLinks } from '../http/signed-links.js';
 
 export interface HandleResult {
   /** The event was seen before (inbound_events key existed): nothing was done. */
@@ -16,9 +17,20 @@ export interface InboundPipeline {
   handle(event: InboundEvent): Promise<HandleResult>;
 }
 
-export interface SignedLinks {
-  /** An HMAC-signed, expiring URL under XIAOAN_PUBLIC_URL. */
-  sign(path: string, claims: Record<string, string | number>, expiresAt: Date): string;
+export interface Log {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/** What every platform factory receives. */
+export interface PlatformDeps {
+  links: SignedLinks;
+  log: Log;
+  /** Defaults to globalThis.fetch; tests may pass one bound to a fake. */
+  fetch?: typeof fetch;
+  now?: () => Date;
 }
 
 /** What a platform hands to the HTTP app and the dispatcher. Pure of Node-only imports. */

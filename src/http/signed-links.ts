@@ -1,0 +1,58 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ActionValue } from '../model/card.js';
+import type { Platform } from '../model/platform.js';
+
+export type LinkClaims = Record<string, string | number | boolean | null>;
+
+export interface ActionLinkInput {
+  platform: Platform;
+  tenant: string;
+  chatId: string;
+  /** The platform user the action is performed as; links are minted per intended actor. */
+  userId: string;
+  messageId?: string;
+  value: ActionValue;
+  expiresAt: Date;
+}
+
+export interface SignedLinks {
+  /** An HMAC-signed, expiring URL under XIAOAN_PUBLIC_URL: `<base><path>/<token>`. */
+  url(path: string, claims: LinkClaims, expiresAt: Date): string;
+  /** A link that replays a card button as an action event (platforms without card callbacks). */
+  actionUrl(input: ActionLinkInput): string;
+  /** The claims of a token this service signed, or why it is refused. */
+  verify(token: string, now: Date): { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+}
+
+const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+export function createSignedLinks(secret: string, publicUrl: string): SignedLinks {
+  const base = publicUrl.replace(/\/+$/, '');
+  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest();
+
+  const token = (claims: LinkClaims, expiresAt: Date) => {
+    const payload = base64url(JSON.stringify({ ...claims, exp: Math.floor(expiresAt.getTime() / 1000) }));
+    return `${payload}.${base64url(mac(payload))}`;
+  };
+
+  return {
+    url: (path, claims, expiresAt) => `${base}${path}/${token(claims, expiresAt)}`,
+    actionUrl: ({ value, expiresAt, messageId, ...rest }) =>
+      `${base}/h5/act/${token({ ...rest, messageId: messageId ?? null, value: JSON.stringify(value) }, expiresAt)}`,
+    verify(tokenText, now) {
+      const [payload, signature, extra] = tokenText.split('.');
+      if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
+      const expected = mac(payload);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+      let claims: LinkClaims;
+      try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
+      return { ok: true, claims };
+    },
+  };
+}
