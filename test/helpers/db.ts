@@ -1,0 +1,55 @@
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { connectPostgres } from '../../src/db/client.js';
+import { openPglite } from '../../src/db/client.node.js';
+import { migrate } from '../../src/db/migrate.node.js';
+import type { Database } from '../../src/db/types.js';
+
+/** Which database the suite runs on: PGlite by default, the PostgreSQL at DATABASE_URL when set. */
+export const testDriver: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+let pgliteSnapshot: Promise<Blob> | undefined;
+
+async function migratedPgliteSnapshot(): Promise<Blob> {
+  const client = await PGlite.create();
+  await migrate(openPglite(client));
+  const blob = await client.dumpDataDir('none');
+  await client.close();
+  return blob;
+}
+
+/**
+ * A fresh, migrated database for one test file or test: an in-memory PGlite restored from a migrated
+ * snapshot, or a new PostgreSQL database (dropped again on close).
+ */
+export interface TestDatabase extends Database {
+  /** Set on PostgreSQL: lets a test open a second, independent pool on the same database. */
+  url?: string;
+}
+
+export async function createTestDb(): Promise<TestDatabase> {
+  if (testDriver === 'pglite') {
+    pgliteSnapshot ??= migratedPgliteSnapshot();
+    const client = await PGlite.create({ loadDataDir: await pgliteSnapshot });
+    return openPglite(client);
+  }
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `xiaoan_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = connectPostgres(url.toString(), { max: 8 });
+  await migrate(database);
+  return {
+    ...database,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
