@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapHeaderRow } from './columns.js';
-import { parseRoster, studentKey } from './parse.js';
+import { parseRoster, parseRosterSheets, studentKey } from './parse.js';
 import { normaliseRelation } from './relation.js';
 
 const HEADER = ['班级', '学生姓名', '学号', '家长姓名', '关系', '手机号'];
@@ -63,7 +63,7 @@ describe('header recognition', () => {
       HEADER,
       ['一年级1班', '李四', '', '李父', '父亲', 'bad'],
     ]);
-    expect(result.headerLine).toBe(3);
+    expect(result.sheets).toEqual([{ name: null, headerLine: 3 }]);
     expect(problemsAt(result, 4)[0]?.reason).toMatch(/手机号格式不正确/);
   });
 
@@ -340,5 +340,65 @@ describe('a 3,000-student roster', () => {
     expect(result.classNames).toHaveLength(60);
     expect(result.classNames[0]).toBe('一年级1班');
     expect(result.rows.every((r) => r.guardians.length === 2)).toBe(true);
+  });
+});
+
+describe('workbooks with one class per worksheet', () => {
+  const result = parseRosterSheets([
+    { name: '说明', rows: [['请每位家长填写一行']] },
+    {
+      name: '一年级1班',
+      rows: [
+        HEADER,
+        ['一年级1班', '刘一', '', '刘妈妈', '母亲', '13600000001'],
+        ['一年级1班', '钱二', '', '钱父', '父亲', 'x'],
+      ],
+    },
+    {
+      name: '三年级2班',
+      rows: [
+        ['三年级2班家长名单'],
+        HEADER,
+        ['三年级2班', '刘三', '', '刘妈妈', '母亲', '13600000001'],
+        ['三年级2班', '刘三', '', '刘妈妈', '母亲', '13600000001'],
+      ],
+    },
+    {
+      name: '统计',
+      rows: [
+        ['班级', '人数'],
+        ['一年级1班', 2],
+      ],
+    },
+  ]);
+
+  it('reads every sheet with a header and shares guardians across sheets', () => {
+    expect(result.fatal).toBeNull();
+    expect(result.sheets).toEqual([
+      { name: '一年级1班', headerLine: 1 },
+      { name: '三年级2班', headerLine: 2 },
+    ]);
+    expect(result.rows.map((r) => r.studentName)).toEqual(['刘一', '钱二', '刘三']);
+    expect(result.guardians.find((g) => g.phone === '13600000001')?.students).toHaveLength(2);
+  });
+
+  it('names the sheet in problems and skips sheets without a complete header', () => {
+    expect(result.problems).toEqual([
+      { line: 3, sheet: '一年级1班', reason: expect.stringMatching(/^手机号格式不正确/), severity: 'error' },
+      { line: 4, sheet: '三年级2班', reason: '与第 3 行重复（同一学生、同一手机号），已合并', severity: 'warning' },
+      { line: 0, sheet: '统计', reason: '没有识别到完整的表头，已跳过该工作表', severity: 'warning' },
+    ]);
+  });
+
+  it('is fatal, naming the closest sheet, when no sheet has the columns', () => {
+    const failed = parseRosterSheets([
+      { name: 'A', rows: [['x']] },
+      { name: 'B', rows: [['班级', '学生姓名', '手机号']] },
+    ]);
+    expect(failed.fatal).toMatchObject({
+      sheet: 'B',
+      line: 1,
+      reason: expect.stringMatching(/^缺少必需的列：家长姓名、关系。/),
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { classMatchKey, compareClassNames, normaliseClassName } from './class-name.js';
-import { mapHeaderRow, ROSTER_COLUMNS, type RosterField } from './columns.js';
+import { type HeaderMapping, mapHeaderRow, ROSTER_COLUMNS, type RosterField } from './columns.js';
 import { normalisePhone } from './phone.js';
 import { normaliseRelation, type Relation } from './relation.js';
 import { type CellValue, cellText, charCount, normalisePersonName, normaliseText } from './text.js';
@@ -7,7 +7,9 @@ import { type CellValue, cellText, charCount, normalisePersonName, normaliseText
 /**
  * Parses a school roster (one row per guardian) into students and guardians. Pure: the caller reads
  * the file (src/cli/commands/roster-file.node.ts) and hands over the rows; line numbers are the
- * spreadsheet's own (row index + 1, header usually on line 1).
+ * spreadsheet's own (row index + 1, header usually on line 1). A workbook may hold one class per
+ * worksheet: every sheet with a recognisable header is read, and siblings across sheets still share
+ * one guardian.
  *
  * Identity follows the database keys, so a re-import of the same file updates in place: a student is
  * (class, name, 学号), a guardian is the phone number (hashed by the caller) within the school.
@@ -41,7 +43,10 @@ export interface RosterGuardian {
 }
 
 export interface RosterProblem {
+  /** Spreadsheet line; 0 for the file or worksheet as a whole. */
   line: number;
+  /** The worksheet, when the workbook has several. */
+  sheet?: string;
   /** Shown to the school administrator; says what was done and never repeats phone numbers. */
   reason: string;
   /** fatal: nothing imported · error: the row (or its guardian) was not imported · warning: imported as noted. */
@@ -53,11 +58,20 @@ export interface RosterParseResult {
   guardians: RosterGuardian[];
   /** Distinct class names in school order. */
   classNames: string[];
-  /** Sorted by line. */
+  /** Sorted by sheet, then line. */
   problems: RosterProblem[];
   /** Set when the file cannot be used at all (also listed in problems); rows are then empty. */
   fatal: RosterProblem | null;
-  headerLine: number;
+  /** The worksheets read and where their header was found. */
+  sheets: { name: string | null; headerLine: number }[];
+}
+
+export type RosterSheetRow = readonly CellValue[];
+
+export interface RosterSheet {
+  /** null for a CSV file or a single table. */
+  name: string | null;
+  rows: readonly RosterSheetRow[];
 }
 
 export const MAX_ROSTER_ROWS = 50_000;
@@ -69,17 +83,43 @@ export function studentKey(className: string, studentName: string, studentNo: st
   return JSON.stringify([className, studentName, studentNo]);
 }
 
-interface Entry {
+export function rosterFailure(line: number, reason: string, sheet?: string): RosterParseResult {
+  const fatal: RosterProblem = sheet ? { line, sheet, reason, severity: 'fatal' } : { line, reason, severity: 'fatal' };
+  return { rows: [], guardians: [], classNames: [], problems: [fatal], fatal, sheets: [] };
+}
+
+interface Place {
+  sheet: string | null;
   line: number;
+}
+
+interface Entry extends Place {
   className: string;
   studentName: string;
   studentNo: string;
   guardian: { phone: string; name: string; relation: Relation } | null;
 }
 
-type Row = readonly CellValue[];
+class Problems {
+  readonly list: RosterProblem[] = [];
 
-function isBlank(row: Row): boolean {
+  add(place: Place, reason: string, severity: RosterProblem['severity']): void {
+    const { sheet, line } = place;
+    this.list.push(sheet === null ? { line, reason, severity } : { line, sheet, reason, severity });
+  }
+
+  sorted(sheetOrder: (string | null)[]): RosterProblem[] {
+    const rank = (p: RosterProblem) => sheetOrder.indexOf(p.sheet ?? null);
+    return [...this.list].sort((a, b) => rank(a) - rank(b) || a.line - b.line);
+  }
+}
+
+/** "第 3 行", or "工作表“二班”第 3 行" when the other place is on another worksheet. */
+function placeRef(from: Place, to: Place): string {
+  return to.sheet !== from.sheet && to.sheet !== null ? `工作表“${to.sheet}”第 ${to.line} 行` : `第 ${to.line} 行`;
+}
+
+function isBlank(row: RosterSheetRow): boolean {
   return row.every((cell) => cellText(cell) === '');
 }
 
@@ -96,13 +136,15 @@ function columnLetter(index: number): string {
 
 const TEMPLATE_HINT = `请使用模板的表头：${ROSTER_COLUMNS.map((c) => (c.required ? c.label : `${c.label}（选填）`)).join('、')}，每位家长一行`;
 
-function fatalResult(line: number, reason: string): RosterParseResult {
-  const fatal: RosterProblem = { line, reason, severity: 'fatal' };
-  return { rows: [], guardians: [], classNames: [], problems: [fatal], fatal, headerLine: line };
+interface HeaderFound {
+  line: number;
+  mapping: HeaderMapping;
+  found: number;
 }
 
-function findHeader(rows: readonly Row[]) {
-  let best: { line: number; mapping: ReturnType<typeof mapHeaderRow>; found: number } | null = null;
+/** The first row (among the first few non-blank ones) naming every required column, else the closest one. */
+function findHeader(rows: readonly RosterSheetRow[]): HeaderFound | null {
+  let best: HeaderFound | null = null;
   let seen = 0;
   for (let index = 0; index < rows.length && seen < HEADER_SEARCH_ROWS; index++) {
     const row = rows[index]!;
@@ -116,55 +158,82 @@ function findHeader(rows: readonly Row[]) {
   return best;
 }
 
-export function parseRoster(rows: readonly Row[]): RosterParseResult {
-  const header = findHeader(rows);
-  if (!header) return fatalResult(1, '文件中没有数据');
-  if (header.found === 0) return fatalResult(header.line, `找不到表头。${TEMPLATE_HINT}`);
-  if (header.mapping.missing.length > 0) {
-    const names = header.mapping.missing.map((c) => c.label).join('、');
-    return fatalResult(header.line, `缺少必需的列：${names}。${TEMPLATE_HINT}`);
+function headerFailure(header: HeaderFound | null, sheet: string | null): RosterParseResult {
+  const where = sheet === null ? undefined : sheet;
+  if (!header) return rosterFailure(1, '文件中没有数据', where);
+  if (header.found === 0) return rosterFailure(header.line, `找不到表头。${TEMPLATE_HINT}`, where);
+  const names = header.mapping.missing.map((c) => c.label).join('、');
+  return rosterFailure(header.line, `缺少必需的列：${names}。${TEMPLATE_HINT}`, where);
+}
+
+export function parseRoster(rows: readonly RosterSheetRow[]): RosterParseResult {
+  return parseRosterSheets([{ name: null, rows }]);
+}
+
+export function parseRosterSheets(sheets: readonly RosterSheet[]): RosterParseResult {
+  const headers = sheets.map((sheet) => ({ sheet, header: findHeader(sheet.rows) }));
+  const usable = headers.filter((h) => h.header && h.header.mapping.missing.length === 0);
+  if (usable.length === 0) {
+    const closest = headers.reduce<(typeof headers)[number] | undefined>(
+      (best, h) => ((h.header?.found ?? -1) > (best?.header?.found ?? -1) ? h : best),
+      undefined,
+    );
+    return headerFailure(closest?.header ?? null, sheets.length > 1 ? (closest?.sheet.name ?? null) : null);
   }
-  if (rows.length - header.line > MAX_ROSTER_ROWS) {
-    return fatalResult(header.line, `数据超过 ${MAX_ROSTER_ROWS} 行，请按学校拆分后分别导入`);
+  const dataRows = usable.reduce((sum, h) => sum + h.sheet.rows.length - h.header!.line, 0);
+  if (dataRows > MAX_ROSTER_ROWS) {
+    return rosterFailure(0, `数据超过 ${MAX_ROSTER_ROWS} 行，请按学校拆分后分别导入`);
   }
 
-  const problems: RosterProblem[] = [];
-  const labelOf = (field: RosterField) => ROSTER_COLUMNS.find((c) => c.field === field)!.label;
-  for (const ignored of header.mapping.ignored) {
-    problems.push({
-      line: header.line,
-      reason: `第 ${columnLetter(ignored.index)} 列“${ignored.header}”与已识别的“${labelOf(ignored.field)}”列重复，已忽略`,
-      severity: 'warning',
-    });
+  const problems = new Problems();
+  for (const { sheet, header } of headers) {
+    // Sheets with no roster column at all (instructions, statistics) are left out silently.
+    if (!usable.some((u) => u.sheet === sheet) && header && header.found > 0 && sheet.name !== null) {
+      problems.add({ sheet: sheet.name, line: 0 }, '没有识别到完整的表头，已跳过该工作表', 'warning');
+    }
   }
-
-  const entries = readEntries(rows, header.line, header.mapping.columns, problems);
+  const entries: Entry[] = [];
+  for (const { sheet, header } of usable) {
+    warnIgnoredColumns(sheet.name, header!, problems);
+    entries.push(...readEntries(sheet, header!, problems));
+  }
   const resolved = resolveStudentNumbers(entries, problems);
   const result = assemble(resolved, problems);
   warnSimilarClassNames(resolved, problems);
-  problems.sort((a, b) => a.line - b.line);
-  return { ...result, problems, fatal: null, headerLine: header.line };
+  return {
+    ...result,
+    problems: problems.sorted(sheets.map((s) => s.name)),
+    fatal: null,
+    sheets: usable.map(({ sheet, header }) => ({ name: sheet.name, headerLine: header!.line })),
+  };
 }
 
-function readEntries(
-  rows: readonly Row[],
-  headerLine: number,
-  columns: Partial<Record<RosterField, number>>,
-  problems: RosterProblem[],
-): Entry[] {
-  const cell = (row: Row, field: RosterField) => {
-    const index = columns[field];
-    return index === undefined ? '' : cellText(row[index]);
-  };
-  const entries: Entry[] = [];
-  for (let index = headerLine; index < rows.length; index++) {
-    const row = rows[index]!;
-    const line = index + 1;
-    if (isBlank(row)) continue;
-    const problem = (reason: string, severity: RosterProblem['severity']) => problems.push({ line, reason, severity });
+function warnIgnoredColumns(sheet: string | null, header: HeaderFound, problems: Problems): void {
+  const labelOf = (field: RosterField) => ROSTER_COLUMNS.find((c) => c.field === field)!.label;
+  for (const ignored of header.mapping.ignored) {
+    problems.add(
+      { sheet, line: header.line },
+      `第 ${columnLetter(ignored.index)} 列“${ignored.header}”与已识别的“${labelOf(ignored.field)}”列重复，已忽略`,
+      'warning',
+    );
+  }
+}
 
-    const className = normaliseClassName(cell(row, 'className'));
-    const studentName = normalisePersonName(cell(row, 'studentName'));
+function readEntries(sheet: RosterSheet, header: HeaderFound, problems: Problems): Entry[] {
+  const columns = header.mapping.columns;
+  const entries: Entry[] = [];
+  for (let index = header.line; index < sheet.rows.length; index++) {
+    const row = sheet.rows[index]!;
+    if (isBlank(row)) continue;
+    const place: Place = { sheet: sheet.name, line: index + 1 };
+    const cell = (field: RosterField) => {
+      const column = columns[field];
+      return column === undefined ? '' : cellText(row[column]);
+    };
+    const problem = (reason: string, severity: RosterProblem['severity']) => problems.add(place, reason, severity);
+
+    const className = normaliseClassName(cell('className'));
+    const studentName = normalisePersonName(cell('studentName'));
     if (!className || !studentName) {
       const what = !className && !studentName ? '班级和学生姓名都' : !className ? '班级' : '学生姓名';
       problem(`${what}为空，已跳过该行`, 'error');
@@ -178,18 +247,17 @@ function readEntries(
       problem(`学生姓名超过 ${MAX_NAME_CHARS} 个字，已跳过该行`, 'error');
       continue;
     }
-    const studentNo = normaliseText(cell(row, 'studentNo')).replace(/\s+/g, '');
-    entries.push({ line, className, studentName, studentNo, guardian: readGuardian(row, cell, problem) });
+    const studentNo = normaliseText(cell('studentNo')).replace(/\s+/g, '');
+    entries.push({ ...place, className, studentName, studentNo, guardian: readGuardian(cell, problem) });
   }
   return entries;
 }
 
 function readGuardian(
-  row: Row,
-  cell: (row: Row, field: RosterField) => string,
+  cell: (field: RosterField) => string,
   problem: (reason: string, severity: RosterProblem['severity']) => void,
 ): Entry['guardian'] {
-  const rawPhone = cell(row, 'phone');
+  const rawPhone = cell('phone');
   if (!rawPhone) {
     problem('手机号为空，已导入学生，未导入该家长', 'error');
     return null;
@@ -199,13 +267,13 @@ function readGuardian(
     problem('手机号格式不正确（应为 11 位手机号，可带空格、横线或 +86），已导入学生，未导入该家长', 'error');
     return null;
   }
-  let name = normalisePersonName(cell(row, 'guardianName'));
+  let name = normalisePersonName(cell('guardianName'));
   if (!name) problem('家长姓名为空', 'warning');
   if (charCount(name) > MAX_NAME_CHARS) {
     problem(`家长姓名超过 ${MAX_NAME_CHARS} 个字，已截断`, 'warning');
     name = [...name].slice(0, MAX_NAME_CHARS).join('');
   }
-  const rawRelation = cell(row, 'relation');
+  const rawRelation = cell('relation');
   const { relation, recognised } = normaliseRelation(rawRelation);
   if (!rawRelation) problem('关系为空，已记为“其他监护人”', 'warning');
   else if (!recognised)
@@ -218,13 +286,13 @@ function readGuardian(
  * merged): an empty 学号 joins the only same-named student of the class that has one. With several
  * same-named students the row is ambiguous and skipped.
  */
-function resolveStudentNumbers(entries: Entry[], problems: RosterProblem[]): Entry[] {
-  const numbersByName = new Map<string, Map<string, number>>();
+function resolveStudentNumbers(entries: Entry[], problems: Problems): Entry[] {
+  const numbersByName = new Map<string, Set<string>>();
   for (const entry of entries) {
     if (!entry.studentNo) continue;
     const nameKey = JSON.stringify([entry.className, entry.studentName]);
-    const numbers = numbersByName.get(nameKey) ?? new Map<string, number>();
-    if (!numbers.has(entry.studentNo)) numbers.set(entry.studentNo, entry.line);
+    const numbers = numbersByName.get(nameKey) ?? new Set<string>();
+    numbers.add(entry.studentNo);
     numbersByName.set(nameKey, numbers);
   }
   const resolved: Entry[] = [];
@@ -234,15 +302,9 @@ function resolveStudentNumbers(entries: Entry[], problems: RosterProblem[]): Ent
       continue;
     }
     const numbers = numbersByName.get(JSON.stringify([entry.className, entry.studentName]));
-    if (!numbers || numbers.size === 0) resolved.push(entry);
-    else if (numbers.size === 1) resolved.push({ ...entry, studentNo: [...numbers.keys()][0]! });
-    else {
-      problems.push({
-        line: entry.line,
-        reason: '本班有多名同名学生，该行未填学号，无法确定是哪一位，已跳过该行',
-        severity: 'error',
-      });
-    }
+    if (!numbers) resolved.push(entry);
+    else if (numbers.size === 1) resolved.push({ ...entry, studentNo: [...numbers][0]! });
+    else problems.add(entry, '本班有多名同名学生，该行未填学号，无法确定是哪一位，已跳过该行', 'error');
   }
 
   const firstByNumber = new Map<string, Entry>();
@@ -252,19 +314,16 @@ function resolveStudentNumbers(entries: Entry[], problems: RosterProblem[]): Ent
     const first = firstByNumber.get(numberKey);
     if (!first) firstByNumber.set(numberKey, entry);
     else if (first.studentName !== entry.studentName) {
-      problems.push({
-        line: entry.line,
-        reason: `学号与第 ${first.line} 行的另一名学生相同，请核对`,
-        severity: 'warning',
-      });
+      problems.add(entry, `学号与${placeRef(entry, first)}的另一名学生相同，请核对`, 'warning');
     }
   }
   return resolved;
 }
 
-function assemble(entries: Entry[], problems: RosterProblem[]) {
+function assemble(entries: Entry[], problems: Problems) {
   const students = new Map<string, RosterRow>();
-  const guardians = new Map<string, RosterGuardian>();
+  const guardians = new Map<string, RosterGuardian & { place: Place }>();
+  const linkPlaces = new Map<RosterGuardianLink, Place>();
   for (const entry of entries) {
     const key = studentKey(entry.className, entry.studentName, entry.studentNo);
     let student = students.get(key);
@@ -284,48 +343,48 @@ function assemble(entries: Entry[], problems: RosterProblem[]) {
 
     const existingLink = student.guardians.find((link) => link.phone === phone);
     if (existingLink) {
-      problems.push({
-        line: entry.line,
-        reason: `与第 ${existingLink.line} 行重复（同一学生、同一手机号），已合并`,
-        severity: 'warning',
-      });
+      const ref = placeRef(entry, linkPlaces.get(existingLink)!);
+      problems.add(entry, `与${ref}重复（同一学生、同一手机号），已合并`, 'warning');
       continue;
     }
-    student.guardians.push({ phone, relation, line: entry.line });
+    const link: RosterGuardianLink = { phone, relation, line: entry.line };
+    student.guardians.push(link);
+    linkPlaces.set(link, entry);
 
     const guardian = guardians.get(phone);
     if (!guardian) {
-      guardians.set(phone, { phone, name, line: entry.line, students: [{ key, relation }] });
+      guardians.set(phone, { phone, name, line: entry.line, students: [{ key, relation }], place: entry });
       continue;
     }
     guardian.students.push({ key, relation });
     if (!guardian.name) guardian.name = name;
     else if (name && name !== guardian.name) {
-      problems.push({
-        line: entry.line,
-        reason: `该手机号在第 ${guardian.line} 行登记的家长姓名不同，已沿用第 ${guardian.line} 行的姓名`,
-        severity: 'warning',
-      });
+      const ref = placeRef(entry, guardian.place);
+      problems.add(entry, `该手机号在${ref}登记的家长姓名不同，已沿用${ref}的姓名`, 'warning');
     }
   }
   const classNames = [...new Set([...students.values()].map((s) => s.className))].sort(compareClassNames);
-  return { rows: [...students.values()], guardians: [...guardians.values()], classNames };
+  return {
+    rows: [...students.values()],
+    guardians: [...guardians.values()].map(({ place: _place, ...guardian }) => guardian),
+    classNames,
+  };
 }
 
-function warnSimilarClassNames(entries: Entry[], problems: RosterProblem[]): void {
-  const firstSpelling = new Map<string, { name: string; line: number }>();
+function warnSimilarClassNames(entries: Entry[], problems: Problems): void {
+  const firstSpelling = new Map<string, Entry>();
   const warned = new Set<string>();
   for (const entry of entries) {
     const matchKey = classMatchKey(entry.className);
     const first = firstSpelling.get(matchKey);
-    if (!first) firstSpelling.set(matchKey, { name: entry.className, line: entry.line });
-    else if (first.name !== entry.className && !warned.has(entry.className)) {
+    if (!first) firstSpelling.set(matchKey, entry);
+    else if (first.className !== entry.className && !warned.has(entry.className)) {
       warned.add(entry.className);
-      problems.push({
-        line: entry.line,
-        reason: `班级“${entry.className}”与第 ${first.line} 行的“${first.name}”可能是同一个班，写法不同会作为两个班导入，请统一写法`,
-        severity: 'warning',
-      });
+      problems.add(
+        entry,
+        `班级“${entry.className}”与${placeRef(entry, first)}的“${first.className}”可能是同一个班，写法不同会作为两个班导入，请统一写法`,
+        'warning',
+      );
     }
   }
 }
