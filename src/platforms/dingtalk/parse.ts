@@ -23,7 +23,7 @@ const richTextPart = z.looseObject({
 /** The robot message JSON: the HTTP callback body and the Stream `data` of TOPIC_ROBOT (dingtalk.md §2.2). */
 export const robotMessageSchema = z.looseObject({
   msgtype: z.string().min(1),
-  msgId: z.string().min(1),
+  msgId: z.string().min(1).optional(),
   conversationId: z.string().min(1),
   conversationType: z.enum(['1', '2']),
   conversationTitle: z.string().optional(),
@@ -130,11 +130,15 @@ export interface ParseContext {
   /** InboundEvent.tenant: the robot code (see index.ts). */
   tenant: string;
   now: Date;
+  /** Stream only: the frame's headers.messageId, the dedupe key when a message lacks msgId. */
+  fallbackId?: string;
 }
 
 /** A robot message → zero or one InboundEvent (unsupported types give none). Throws ParseError when malformed. */
 export function parseRobotMessage(raw: unknown, context: ParseContext): InboundEvent[] {
   const message = parseWith(robotMessageSchema, raw, 'robot message');
+  const id = message.msgId ?? context.fallbackId;
+  if (!id) throw new ParseError('robot message: msgId missing');
   const body = contentOf(message);
   if (!body) return [];
   const direct = message.conversationType === '1';
@@ -148,7 +152,7 @@ export function parseRobotMessage(raw: unknown, context: ParseContext): InboundE
   const expiresAt = message.sessionWebhookExpiredTime;
   return [
     {
-      id: message.msgId,
+      id,
       platform: 'dingtalk',
       tenant: context.tenant,
       kind: 'message',
@@ -158,7 +162,7 @@ export function parseRobotMessage(raw: unknown, context: ParseContext): InboundE
       mentionsBot,
       attachments: body.attachments,
       receivedAt: context.now,
-      messageId: message.msgId,
+      messageId: id,
       ...(message.sessionWebhook && expiresAt !== undefined
         ? { replyChannel: { url: message.sessionWebhook, expiresAt: new Date(expiresAt) } }
         : {}),
