@@ -1,0 +1,11 @@
+import type { OutboundDelivery, RateBucket, SendResult } from '../../delivery/sender.js';
+import type { OutboundTarget } from '../../model/outbound.js';
+
+/** One WeCom channel (aibot, app, robot) behind the platform's single PlatformSender. */
+export interface ChannelSender {
+  bucketsFor(target: OutboundTarget): RateBucket[];
+  send(delivery: OutboundDelivery): Promise<SendResult>;
+}
+
+/** 1:1 conversations are addressed by the member's userid; groups by chatid. */
+export const conversationOf = (target: OutboundTarget): string | undefined => target.chatId ?? target.userId;
