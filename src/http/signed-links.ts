@@ -21,7 +21,10 @@ export interface SignedLinks {
   /** A link that replays a card button as an action event (platforms without card callbacks). */
   actionUrl(input: ActionLinkInput): string;
   /** The claims of a token this service signed, or why it is refused. */
-  verify(token: string, now: Date): { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+  verify(
+    token: string,
+    now: Date,
+  ): { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 }
 
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Attachment } from '../../model/inbound.js';
 import { people, schools } from './org.js';
 
@@ -61,13 +72,9 @@ export const hazards = pgTable(
   },
   (t) => [
     uniqueIndex('hazards_school_code').on(t.schoolId, t.code),
-    index('hazards_open_deadline')
-      .on(t.deadline)
-      .where(sql`${t.status} = 'rectifying'`),
+    index('hazards_open_deadline').on(t.deadline).where(sql`${t.status} = 'rectifying'`),
     index('hazards_school_status').on(t.schoolId, t.status),
-    index('hazards_owner_open')
-      .on(t.ownerId)
-      .where(sql`${t.status} in ('reported', 'rectifying', 'verifying')`),
+    index('hazards_owner_open').on(t.ownerId).where(sql`${t.status} in ('reported', 'rectifying', 'verifying')`),
     index('hazards_school_reported').on(t.schoolId, t.reportedAt),
   ],
 );
@@ -146,8 +153,6 @@ export const incidents = pgTable(
   },
   (t) => [
     uniqueIndex('incidents_school_code').on(t.schoolId, t.code),
-    index('incidents_open_due')
-      .on(t.firstReportDue)
-      .where(sql`${t.status} = 'open'`),
+    index('incidents_open_due').on(t.firstReportDue).where(sql`${t.status} = 'open'`),
   ],
 );

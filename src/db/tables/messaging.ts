@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Card, MessageBody } from '../../model/card.js';
 import type { Attachment } from '../../model/inbound.js';
 
@@ -50,12 +40,8 @@ export const outbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('outbox_due')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
-    index('outbox_sending_lease')
-      .on(t.leaseUntil)
-      .where(sql`${t.status} = 'sending'`),
+    index('outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_sending_lease').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
     index('outbox_status').on(t.status),
   ],
 );

@@ -82,9 +82,7 @@ export const roleGrants = pgTable(
     uniqueIndex('role_grants_unique')
       .on(t.personId, t.role, t.schoolId, t.classId)
       .where(sql`${t.classId} is not null`),
-    uniqueIndex('role_grants_unique_school')
-      .on(t.personId, t.role, t.schoolId)
-      .where(sql`${t.classId} is null`),
+    uniqueIndex('role_grants_unique_school').on(t.personId, t.role, t.schoolId).where(sql`${t.classId} is null`),
     index('role_grants_school_role').on(t.schoolId, t.role),
   ],
 );

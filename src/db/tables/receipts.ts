@@ -70,11 +70,7 @@ export const campaigns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     status: text('status').$type<'open' | 'closed'>().notNull().default('open'),
   },
-  (t) => [
-    index('campaigns_open_deadline')
-      .on(t.deadline)
-      .where(sql`${t.status} = 'open'`),
-  ],
+  (t) => [index('campaigns_open_deadline').on(t.deadline).where(sql`${t.status} = 'open'`)],
 );
 
 export const campaignClasses = pgTable(

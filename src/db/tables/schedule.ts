@@ -30,11 +30,7 @@ export const adhocReminders = pgTable(
     firedAt: timestamp('fired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('adhoc_reminders_due')
-      .on(t.dueAt)
-      .where(sql`${t.firedAt} is null`),
-  ],
+  (t) => [index('adhoc_reminders_due').on(t.dueAt).where(sql`${t.firedAt} is null`)],
 );
 
 /** 全员日排查: who confirmed their area on a school day, or reported a hazard instead. */

@@ -1,0 +1,28 @@
+import { defaultHelp, helpSchema } from './help.js';
+
+/**
+ * Everything a district may change without code. Each part is validated at start-up; a bad value stops
+ * the service with a line naming the file and field.
+ */
+export function loadBotFlows() {
+  return {
+    help: validate('bot-flows/help.ts', helpSchema, defaultHelp),
+  };
+}
+
+export type BotFlows = ReturnType<typeof loadBotFlows>;
+
+function validate<T>(
+  file: string,
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+}

@@ -1,0 +1,220 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/rows.js';
+import type { Db } from '../db/types.js';
+import type { MessageBody } from '../model/card.js';
+import type { Platform } from '../model/platform.js';
+import type { Log } from '../platforms/types.js';
+import { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff.js';
+import type { OutboundDelivery, PlatformSender, SendResult } from './sender.js';
+import { TokenBuckets } from './token-bucket.js';
+
+export interface DispatcherOptions {
+  db: Db;
+  senders: PlatformSender[];
+  log: Log;
+  now?: () => Date;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  /** A claimed row not finished within this is claimable again (the dispatcher died mid-send). */
+  leaseMs?: number;
+  onResult?: (platform: string, outcome: 'sent' | 'retry' | 'rate_limited' | 'dead') => void;
+}
+
+interface ClaimedRow {
+  id: string;
+  platform: string;
+  tenant: string;
+  chat_id: string | null;
+  user_id: string | null;
+  body: MessageBody;
+  urgency: 'normal' | 'urgent';
+  idempotency_key: string;
+  reply_to: string | null;
+  reply_channel: { url: string; expiresAt: string } | null;
+  attempts: number;
+}
+
+export interface Dispatcher {
+  /** One round: claim due rows, send what the buckets allow, record results. Returns rows finished. */
+  runOnce(): Promise<number>;
+  /** Rounds until nothing is due now (sandbox tick, tests, CLI). */
+  drain(options?: { timeoutMs?: number }): Promise<void>;
+  start(intervalMs?: number): { stop(): Promise<void> };
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, log } = options;
+  const senders = new Map<string, PlatformSender>(options.senders.map((sender) => [sender.platform, sender]));
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const backoff = options.backoff ?? defaultBackoff;
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = options.concurrency ?? 16;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const buckets = new TokenBuckets();
+
+  async function claim(at: Date): Promise<ClaimedRow[]> {
+    const result = await db.execute(sql`
+      update outbox set status = 'sending', lease_until = ${new Date(at.getTime() + leaseMs)}
+      where id in (
+        select id from outbox
+        where (status = 'pending' and next_attempt_at <= ${at})
+           or (status = 'sending' and lease_until < ${at})
+        order by next_attempt_at, id
+        limit ${batchSize}
+        for update skip locked)
+      returning id::text as id, platform, tenant, chat_id, user_id, body, urgency, idempotency_key,
+                reply_to, reply_channel, attempts`);
+    return rowsOf<ClaimedRow>(result);
+  }
+
+  async function finish(
+    row: ClaimedRow,
+    result: SendResult,
+    at: Date,
+  ): Promise<'sent' | 'retry' | 'rate_limited' | 'dead'> {
+    if (result.ok) {
+      await db.execute(sql`
+        update outbox set status = 'sent', sent_at = ${at}, attempts = attempts + 1, lease_until = null,
+               platform_message_id = ${result.platformMessageId ?? null}, last_error = null
+        where id = ${row.id}::bigint`);
+      return 'sent';
+    }
+    if (result.kind === 'rate_limited') {
+      const wait = result.retryAfterMs ?? backoffDelay(1, backoff, random);
+      await release(row, new Date(at.getTime() + wait), `rate limited: ${result.error}`);
+      return 'rate_limited';
+    }
+    const attempts = row.attempts + 1;
+    if (result.kind === 'permanent' || attempts >= backoff.maxAttempts) {
+      await db.execute(sql`
+        update outbox set status = 'dead', attempts = ${attempts}, lease_until = null, last_error = ${result.error}
+        where id = ${row.id}::bigint`);
+      log.warn({ outboxId: row.id, platform: row.platform, error: result.error }, 'outbox message dead-lettered');
+      return 'dead';
+    }
+    const next = new Date(at.getTime() + backoffDelay(attempts, backoff, random));
+    await db.execute(sql`
+      update outbox set status = 'pending', attempts = ${attempts}, next_attempt_at = ${next}, lease_until = null,
+             last_error = ${result.error}
+      where id = ${row.id}::bigint`);
+    return 'retry';
+  }
+
+  /** Back to pending without counting an attempt (throttled locally or by the platform). */
+  async function release(row: ClaimedRow, until: Date, reason: string | null): Promise<void> {
+    await db.execute(sql`
+      update outbox set status = 'pending', next_attempt_at = ${until}, lease_until = null,
+             last_error = coalesce(${reason}, last_error)
+      where id = ${row.id}::bigint`);
+  }
+
+  function delivery(row: ClaimedRow): OutboundDelivery {
+    return {
+      outboxId: row.id,
+      target: {
+        platform: row.platform as Platform,
+        tenant: row.tenant,
+        ...(row.chat_id ? { chatId: row.chat_id } : {}),
+        ...(row.user_id ? { userId: row.user_id } : {}),
+      },
+      body: row.body,
+      urgency: row.urgency,
+      idempotencyKey: row.idempotency_key,
+      ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+      ...(row.reply_channel ? { replyChannel: row.reply_channel } : {}),
+      attempt: row.attempts + 1,
+    };
+  }
+
+  async function process(row: ClaimedRow): Promise<boolean> {
+    const sender = senders.get(row.platform);
+    const at = now();
+    if (!sender) {
+      options.onResult?.(
+        row.platform,
+        await finish(row, { ok: false, kind: 'permanent', error: `no sender for platform ${row.platform}` }, at),
+      );
+      return true;
+    }
+    const message = delivery(row);
+    const targetBuckets = sender.bucketsFor(message.target);
+    const wait = buckets.take(targetBuckets, at.getTime());
+    if (wait > 0) {
+      await release(row, new Date(at.getTime() + wait), null);
+      return false;
+    }
+    let result: SendResult;
+    try {
+      result = await sender.send(message);
+    } catch (error) {
+      result = { ok: false, kind: 'transient', error: error instanceof Error ? error.message : String(error) };
+    }
+    const finishedAt = now();
+    if (!result.ok && result.kind === 'rate_limited') {
+      const until = finishedAt.getTime() + (result.retryAfterMs ?? backoffDelay(1, backoff, random));
+      buckets.block(targetBuckets, until, finishedAt.getTime());
+    }
+    const outcome = await finish(row, result, finishedAt);
+    options.onResult?.(row.platform, outcome);
+    return outcome === 'sent' || outcome === 'dead';
+  }
+
+  async function runOnce(): Promise<number> {
+    const rows = await claim(now());
+    let finished = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        if (await process(row)) finished += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    return finished;
+  }
+
+  async function dueCount(at: Date): Promise<number> {
+    const result = await db.execute(sql`
+      select count(*)::int as count from outbox
+      where (status = 'pending' and next_attempt_at <= ${at}) or (status = 'sending' and lease_until < ${at})`);
+    return Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
+  }
+
+  return {
+    runOnce,
+    async drain({ timeoutMs = 10_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        await runOnce();
+        if ((await dueCount(now())) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    start(intervalMs = 250) {
+      let stopped = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let running: Promise<unknown> = Promise.resolve();
+      const loop = () => {
+        if (stopped) return;
+        running = runOnce()
+          .catch((error) => log.error({ err: error }, 'dispatcher round failed'))
+          .then((count) => {
+            if (!stopped) timer = setTimeout(loop, count ? 0 : intervalMs);
+          });
+      };
+      loop();
+      return {
+        async stop() {
+          stopped = true;
+          if (timer) clearTimeout(timer);
+          await running;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { inboundEvents } from '../db/schema.js';
+import {
+  type BoundChat,
+  ensurePersonForAccount,
+  findBoundChat,
+  findPersonByAccount,
+  grantsOf,
+} from '../db/repos/identity.js';
+import type { Db } from '../db/types.js';
+import { enqueue } from '../delivery/outbox.js';
+import type { ActionAnswer, MessageBody } from '../model/card.js';
+import type { InboundEvent } from '../model/inbound.js';
+import type { HandleResult, InboundPipeline } from '../platforms/types.js';
+import type { Actor } from './actor.js';
+import { cleanText } from './text.js';
+import { type FlowContext, type FlowHandler, FlowRefusal, type FlowServices } from './types.js';
+
+export interface FlowEngineOptions {
+  db: Db;
+  handlers: FlowHandler[];
+  services: FlowServices;
+  now?: () => Date;
+  /** Bot display names to strip from text (the platforms strip their own mention markup). */
+  botNames?: string[];
+  onEvent?: (event: InboundEvent, outcome: 'handled' | 'duplicate' | 'failed') => void;
+}
+
+const FAILURE_TEXT = '抱歉，处理这条消息时出错了。请稍后重试；如果一直出错，请联系学校的系统管理员。';
+
+export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
+  const handlers = [...options.handlers].sort((a, b) => a.priority - b.priority);
+  const byName = new Map(handlers.map((handler) => [handler.name, handler]));
+  const now = options.now ?? (() => new Date());
+  const log = options.services.log;
+
+  async function claim(db: Db, event: InboundEvent): Promise<boolean> {
+    const keys = [event.id, ...(event.extraDedupeKeys ?? [])];
+    const inserted = await db
+      .insert(inboundEvents)
+      .values(keys.map((eventId) => ({ platform: event.platform, eventId })))
+      .onConflictDoNothing()
+      .returning({ eventId: inboundEvents.eventId });
+    return inserted.length === keys.length;
+  }
+
+  async function resolveActor(db: Db, event: InboundEvent, chat: BoundChat | null): Promise<Actor> {
+    const { platformUserId, name } = event.actor;
+    const known = await findPersonByAccount(db, event.platform, event.tenant, platformUserId);
+    const member = chat && (chat.kind === 'staff' || chat.kind === 'leaders');
+    const person =
+      known ??
+      (member
+        ? await ensurePersonForAccount(db, {
+            platform: event.platform,
+            tenant: event.tenant,
+            userId: platformUserId,
+            name: name ?? platformUserId,
+          })
+        : null);
+    return {
+      personId: person?.personId ?? null,
+      name: person?.name ?? name ?? platformUserId,
+      platformUserId,
+      grants: person ? await grantsOf(db, person.personId) : [],
+    };
+  }
+
+  function contextFor(db: Db, event: InboundEvent, chat: BoundChat | null, actor: Actor, at: Date): FlowContext {
+    let replies = 0;
+    const ctx: FlowContext = {
+      db,
+      now: at,
+      event,
+      text: cleanText(event.text, options.botNames),
+      chat,
+      actor,
+      services: options.services,
+      async reply(body, replyOptions) {
+        const message: MessageBody = typeof body === 'string' ? { type: 'text', text: body } : body;
+        replies += 1;
+        const target =
+          event.chat.type === 'direct'
+            ? { platform: event.platform, tenant: event.tenant, userId: event.actor.platformUserId }
+            : { platform: event.platform, tenant: event.tenant, chatId: event.chat.id };
+        await enqueue(db, {
+          target,
+          body: message,
+          urgency: replyOptions?.urgency ?? 'normal',
+          idempotencyKey: `reply:${event.platform}:${event.id}:${replyOptions?.key ?? replies}`,
+          ...(event.messageId ? { replyTo: event.messageId } : {}),
+          ...(event.replyChannel
+            ? { replyChannel: { url: event.replyChannel.url, expiresAt: event.replyChannel.expiresAt.toISOString() } }
+            : {}),
+        });
+      },
+      async send(message) {
+        await enqueue(db, message);
+      },
+    };
+    return ctx;
+  }
+
+  async function route(ctx: FlowContext): Promise<ActionAnswer | undefined> {
+    const { event } = ctx;
+    if (event.kind === 'action') {
+      const value = event.action?.value;
+      const handler = value ? byName.get(value.flow) : undefined;
+      if (!value || !handler?.onAction) return { toast: { type: 'error', text: '这个按钮已失效，请重新发起。' } };
+      return handler.onAction(ctx, value, event.action?.form ?? {});
+    }
+    if (event.kind === 'join') {
+      for (const handler of handlers) if (await handler.onJoin?.(ctx)) return undefined;
+      return undefined;
+    }
+    if (event.kind !== 'message') return undefined;
+    for (const handler of handlers) if (await handler.onMessage?.(ctx)) return undefined;
+    return undefined;
+  }
+
+  async function handleOnce(event: InboundEvent): Promise<HandleResult> {
+    const at = now();
+    return options.db.transaction(async (tx) => {
+      if (!(await claim(tx, event))) return { duplicate: true };
+      const chat = event.chat.id ? await findBoundChat(tx, event.platform, event.tenant, event.chat.id) : null;
+      const actor = await resolveActor(tx, event, chat);
+      const ctx = contextFor(tx, event, chat, actor, at);
+      const answer = await route(ctx);
+      return answer ? { duplicate: false, answer } : { duplicate: false };
+    });
+  }
+
+  /** A refused or failed handler rolls back whole; the event is then recorded with only the answer. */
+  async function answerInstead(event: InboundEvent, text: string, tone: 'warning' | 'error'): Promise<HandleResult> {
+    const at = now();
+    return options.db.transaction(async (tx) => {
+      if (!(await claim(tx, event))) return { duplicate: true };
+      if (event.kind === 'action') return { duplicate: false, answer: { toast: { type: tone, text } } };
+      const chat = await findBoundChat(tx, event.platform, event.tenant, event.chat.id);
+      const ctx = contextFor(tx, event, chat, await resolveActor(tx, event, chat), at);
+      await ctx.reply(text, { key: tone });
+      return { duplicate: false };
+    });
+  }
+
+  return {
+    async handle(event) {
+      try {
+        const result = await handleOnce(event);
+        options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
+        return result;
+      } catch (error) {
+        if (error instanceof FlowRefusal) {
+          const result = await answerInstead(event, error.userMessage, 'warning');
+          options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
+          return result;
+        }
+        log.error(
+          { err: error, platform: event.platform, eventId: event.id },
+          'flow failed; answering with an apology',
+        );
+        options.onEvent?.(event, 'failed');
+        return answerInstead(event, FAILURE_TEXT, 'error');
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { Hono } from 'hono';
+import { loadBotFlows } from '../bot-flows/index.js';
+import { createSandboxStore } from './db/repos/sandbox.js';
+import type { Db } from './db/types.js';
+import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import type { PlatformSender } from './delivery/sender.js';
+import { createFlowEngine } from './flows/engine.js';
+import { createHandlers } from './flows/registry.js';
+import type { FlowServices } from './flows/types.js';
+import { createApp } from './http/app.js';
+import { Metrics } from './http/metrics.js';
+import { createSignedLinks, type SignedLinks } from './http/signed-links.js';
+import { createSandboxSender } from './platforms/sandbox/sender.js';
+import type { InboundPipeline, Log, PlatformModule } from './platforms/types.js';
+
+export interface RuntimeOptions {
+  db: Db;
+  log: Log;
+  secret: string;
+  publicUrl: string;
+  timezone: string;
+  sandbox: boolean;
+  maxBodyBytes: number;
+  /** Real platforms built from the environment (see platforms/registry). */
+  platforms: PlatformModule[];
+  now?: () => Date;
+  random?: () => number;
+  /** Extra senders (long-connection platforms register theirs here). */
+  senders?: PlatformSender[];
+  tick?: (now: Date) => Promise<unknown>;
+  mounts?: { path: string; app: Hono }[];
+}
+
+export interface Runtime {
+  app: Hono;
+  pipeline: InboundPipeline;
+  dispatcher: Dispatcher;
+  links: SignedLinks;
+  metrics: Metrics;
+  services: FlowServices;
+}
+
+/** Wires one service instance: shared by the Node server, the Worker and the tests. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const now = options.now ?? (() => new Date());
+  const metrics = new Metrics();
+  const links = createSignedLinks(options.secret, options.publicUrl);
+  const services: FlowServices = {
+    links,
+    log: options.log,
+    timezone: options.timezone,
+    publicUrl: options.publicUrl,
+    secret: options.secret,
+  };
+  const botFlows = loadBotFlows();
+  const pipeline = createFlowEngine({
+    db: options.db,
+    handlers: createHandlers(botFlows),
+    services,
+    now,
+    botNames: ['校安', '安全助手'],
+    onEvent: (event, outcome) => {
+      metrics.inc('xiaoan_events_in_total', 'Inbound events by platform and outcome', {
+        platform: event.platform,
+        outcome,
+      });
+      if (outcome === 'duplicate')
+        metrics.inc('xiaoan_dedupe_hits_total', 'Redelivered events dropped', { platform: event.platform });
+    },
+  });
+  const sandboxStore = options.sandbox ? createSandboxStore(options.db) : undefined;
+  const senders = [
+    ...options.platforms.map((platform) => platform.sender),
+    ...(options.senders ?? []),
+    ...(sandboxStore ? [createSandboxSender(sandboxStore)] : []),
+  ];
+  const dispatcher = createDispatcher({
+    db: options.db,
+    senders,
+    log: options.log,
+    now,
+    ...(options.random ? { random: options.random } : {}),
+    onResult: (platform, outcome) => {
+      metrics.inc('xiaoan_outbox_results_total', 'Outbox send outcomes', { platform, outcome });
+      if (outcome !== 'sent')
+        metrics.inc('xiaoan_send_failures_total', 'Failed or deferred sends', { platform, outcome });
+    },
+  });
+  const app = createApp({
+    db: options.db,
+    pipeline,
+    platforms: options.platforms,
+    links,
+    log: options.log,
+    metrics,
+    maxBodyBytes: options.maxBodyBytes,
+    now,
+    ...(options.mounts ? { mounts: options.mounts } : {}),
+    ...(sandboxStore
+      ? { sandbox: { store: sandboxStore, dispatcher, ...(options.tick ? { tick: options.tick } : {}) } }
+      : {}),
+  });
+  return { app, pipeline, dispatcher, links, metrics, services };
+}
