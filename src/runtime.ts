@@ -8,6 +8,7 @@ import { createFlowEngine } from './flows/engine.js';
 import { createHandlers } from './flows/registry.js';
 import type { FlowServices } from './flows/types.js';
 import { createApp } from './http/app.js';
+import { areaRoutes } from './http/areas.js';
 import { Metrics } from './http/metrics.js';
 import { createSignedLinks, type SignedLinks } from './http/signed-links.js';
 import { createSandboxSender } from './platforms/sandbox/sender.js';
@@ -86,6 +87,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         metrics.inc('xiaoan_send_failures_total', 'Failed or deferred sends', { platform, outcome });
     },
   });
+  const mounts = [
+    ...areaRoutes({ db: options.db, links, pipeline, dispatcher, services, now }),
+    ...(options.mounts ?? []),
+  ];
   const app = createApp({
     db: options.db,
     pipeline,
@@ -95,7 +100,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     metrics,
     maxBodyBytes: options.maxBodyBytes,
     now,
-    ...(options.mounts ? { mounts: options.mounts } : {}),
+    mounts,
     ...(sandboxStore
       ? { sandbox: { store: sandboxStore, dispatcher, ...(options.tick ? { tick: options.tick } : {}) } }
       : {}),
