@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { payloads } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import type { InboundEvent } from '../../../src/model/inbound.js';
@@ -5,6 +6,7 @@ import type { HandleResult, InboundPipeline, Log } from '../../../src/platforms/
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
 type RoomMock = ReturnType<mock.Mocker['createRoom']>;
+type MessageMock = ReturnType<mock.Mocker['MessageMock']['load']>;
 type FileBoxJson = Parameters<mock.Mocker['cacheFileBoxPayload']['set']>[1];
 
 /**
@@ -34,15 +36,21 @@ export interface WechatyMockAccount {
   botSaysTo(contact: ContactMock): string[];
 }
 
+/** Mock rooms and contacts are EventEmitters, but their 'typed-emitter' typings lose the methods under NodeNext. */
+const emitterOf = (mockObject: ContactMock | RoomMock) => mockObject as unknown as EventEmitter;
+
 export function createWechatyMockAccount(botName = '校安'): WechatyMockAccount {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const me = mocker.createContact({ name: botName });
   const lastMessageId = () => [...mocker.cacheMessagePayload.keys()].at(-1)!;
 
-  const record = (emitter: ContactMock | RoomMock, keep: (talkerId: string, listenerId?: string) => boolean) => {
+  const record = (
+    subscribe: (listener: (message: MessageMock) => void) => void,
+    keep: (talkerId: string, listenerId?: string) => boolean,
+  ) => {
     const said: string[] = [];
-    emitter.on('message', (message) => {
+    subscribe((message) => {
       if (keep(message.talker().id, message.listener()?.id)) said.push(message.text() ?? '');
     });
     return said;
@@ -69,8 +77,16 @@ export function createWechatyMockAccount(botName = '校安'): WechatyMockAccount
       mocker.MessageMock.create(payload);
       puppet.emit('message', { messageId: payload.id });
     },
-    botSaysIn: (room) => record(room, (talkerId) => talkerId === me.id),
-    botSaysTo: (contact) => record(contact, (talkerId, listenerId) => talkerId === me.id && listenerId === contact.id),
+    botSaysIn: (room) =>
+      record(
+        (listener) => emitterOf(room).on('message', listener),
+        (talkerId) => talkerId === me.id,
+      ),
+    botSaysTo: (contact) =>
+      record(
+        (listener) => emitterOf(contact).on('message', listener),
+        (talkerId, listenerId) => talkerId === me.id && listenerId === contact.id,
+      ),
   };
 }
 
