@@ -115,7 +115,8 @@ export function markdownToPlain(markdown: string): string {
 
 interface Controls {
   callbacks: TemplateCardButton[];
-  links: { title: string; url: string }[];
+  /** In card order; `action` marks signed links that replay a button rather than open a page. */
+  links: { title: string; url: string; action: boolean }[];
   /** Labels of controls that could not be offered here at all. */
   hints: string[];
 }
@@ -135,12 +136,13 @@ function planControls(card: Card, ctx: RenderContext, allowCallbacks: boolean): 
   const controls: Controls = { callbacks: [], links: [], hints: [] };
   const usedKeys = new Set<string>();
   const degrade = (label: string, value: ActionValue) => {
-    if (ctx.actorUserId) controls.links.push({ title: label, url: actionLink(ctx, ctx.actorUserId, value) });
+    if (ctx.actorUserId)
+      controls.links.push({ title: label, url: actionLink(ctx, ctx.actorUserId, value), action: true });
     else controls.hints.push(label);
   };
   for (const button of card.buttons) {
     if (button.url) {
-      controls.links.push({ title: button.label, url: button.url });
+      controls.links.push({ title: button.label, url: button.url, action: false });
       continue;
     }
     if (!button.value) continue;
@@ -191,7 +193,8 @@ export function cardToTemplateCard(
   const controls = planControls(card, ctx, options.allowCallbacks);
   const interactive = options.allowCallbacks && controls.callbacks.length > 0;
   if (interactive && !options.taskId) throw new Error('an interactive template_card needs a task_id');
-  const firstLink = controls.links[0];
+  // A tap on the card body should open a page, so a plain link is preferred over a signed action link.
+  const firstLink = controls.links.find((l) => !l.action) ?? controls.links[0];
   if (!interactive && !firstLink && !options.linklessNotice) return null;
 
   const { paragraphs, fields } = cardBodyText(card);

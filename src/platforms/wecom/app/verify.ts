@@ -66,8 +66,8 @@ export function decryptPayload(encodingAesKey: string, encrypted: string, expect
   } catch (error) {
     return { ok: false, reason: `decrypt failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  // random(16) + len(4) + msg + id must fill the unpadded plaintext exactly: a lying length field or bytes that are
-  // not UTF-8 do not add up.
+  // random(16) + len(4) + msg + id must fill the unpadded plaintext exactly, which bytes that are not UTF-8 break; a
+  // lying length field moves bytes between msg and id, which the receive id comparison below catches.
   const accounted = 20 + Buffer.byteLength(opened.message, 'utf8') + Buffer.byteLength(opened.id, 'utf8');
   if (accounted !== plainLength) return { ok: false, reason: 'message length does not match the payload' };
   if (opened.id !== expectedReceiveId) return { ok: false, reason: 'receive id does not match the corp id' };
