@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../db/rows.js';
+import { iso, rowsOf } from '../db/rows.js';
 import type { Db } from '../db/types.js';
 import type { MessageBody } from '../model/card.js';
 import type { Platform } from '../model/platform.js';
@@ -59,11 +59,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function claim(at: Date): Promise<ClaimedRow[]> {
     const result = await db.execute(sql`
-      update outbox set status = 'sending', lease_until = ${new Date(at.getTime() + leaseMs)}
+      update outbox set status = 'sending', lease_until = ${iso(new Date(at.getTime() + leaseMs))}::timestamptz
       where id in (
         select id from outbox
-        where (status = 'pending' and next_attempt_at <= ${at})
-           or (status = 'sending' and lease_until < ${at})
+        where (status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz)
+           or (status = 'sending' and lease_until < ${iso(at)}::timestamptz)
         order by next_attempt_at, id
         limit ${batchSize}
         for update skip locked)
@@ -79,7 +79,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   ): Promise<'sent' | 'retry' | 'rate_limited' | 'dead'> {
     if (result.ok) {
       await db.execute(sql`
-        update outbox set status = 'sent', sent_at = ${at}, attempts = attempts + 1, lease_until = null,
+        update outbox set status = 'sent', sent_at = ${iso(at)}::timestamptz, attempts = attempts + 1, lease_until = null,
                platform_message_id = ${result.platformMessageId ?? null}, last_error = null
         where id = ${row.id}::bigint`);
       return 'sent';
@@ -99,7 +99,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const next = new Date(at.getTime() + backoffDelay(attempts, backoff, random));
     await db.execute(sql`
-      update outbox set status = 'pending', attempts = ${attempts}, next_attempt_at = ${next}, lease_until = null,
+      update outbox set status = 'pending', attempts = ${attempts}, next_attempt_at = ${iso(next)}::timestamptz, lease_until = null,
              last_error = ${result.error}
       where id = ${row.id}::bigint`);
     return 'retry';
@@ -108,7 +108,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** Back to pending without counting an attempt (throttled locally or by the platform). */
   async function release(row: ClaimedRow, until: Date, reason: string | null): Promise<void> {
     await db.execute(sql`
-      update outbox set status = 'pending', next_attempt_at = ${until}, lease_until = null,
+      update outbox set status = 'pending', next_attempt_at = ${iso(until)}::timestamptz, lease_until = null,
              last_error = coalesce(${reason}, last_error)
       where id = ${row.id}::bigint`);
   }
@@ -181,7 +181,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function dueCount(at: Date): Promise<number> {
     const result = await db.execute(sql`
       select count(*)::int as count from outbox
-      where (status = 'pending' and next_attempt_at <= ${at}) or (status = 'sending' and lease_until < ${at})`);
+      where (status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz) or (status = 'sending' and lease_until < ${iso(at)}::timestamptz)`);
     return Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
   }
 

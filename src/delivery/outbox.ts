@@ -5,8 +5,9 @@ import type { OutboundMessage } from '../model/outbound.js';
 /**
  * Writes an outbox row inside the caller's transaction. The idempotency key is unique: writing the same
  * message twice (a retried handler, two scheduler instances) leaves one row. Returns false on a duplicate.
+ * `now` is the caller's clock (flows and ticks run on an injected clock), so the row is due from then.
  */
-export async function enqueue(db: Db, message: OutboundMessage): Promise<boolean> {
+export async function enqueue(db: Db, message: OutboundMessage, now: Date): Promise<boolean> {
   if (!message.target.chatId && !message.target.userId) {
     throw new Error(`outbox: message ${message.idempotencyKey} has neither chatId nor userId`);
   }
@@ -22,7 +23,8 @@ export async function enqueue(db: Db, message: OutboundMessage): Promise<boolean
       idempotencyKey: message.idempotencyKey,
       replyTo: message.replyTo ?? null,
       replyChannel: message.replyChannel ?? null,
-      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
+      nextAttemptAt: message.notBefore && message.notBefore > now ? message.notBefore : now,
+      createdAt: now,
     })
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });

@@ -82,19 +82,23 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
           event.chat.type === 'direct'
             ? { platform: event.platform, tenant: event.tenant, userId: event.actor.platformUserId }
             : { platform: event.platform, tenant: event.tenant, chatId: event.chat.id };
-        await enqueue(db, {
-          target,
-          body: message,
-          urgency: replyOptions?.urgency ?? 'normal',
-          idempotencyKey: `reply:${event.platform}:${event.id}:${replyOptions?.key ?? replies}`,
-          ...(event.messageId ? { replyTo: event.messageId } : {}),
-          ...(event.replyChannel
-            ? { replyChannel: { url: event.replyChannel.url, expiresAt: event.replyChannel.expiresAt.toISOString() } }
-            : {}),
-        });
+        await enqueue(
+          db,
+          {
+            target,
+            body: message,
+            urgency: replyOptions?.urgency ?? 'normal',
+            idempotencyKey: `reply:${event.platform}:${event.id}:${replyOptions?.key ?? replies}`,
+            ...(event.messageId ? { replyTo: event.messageId } : {}),
+            ...(event.replyChannel
+              ? { replyChannel: { url: event.replyChannel.url, expiresAt: event.replyChannel.expiresAt.toISOString() } }
+              : {}),
+          },
+          at,
+        );
       },
       async send(message) {
-        await enqueue(db, message);
+        await enqueue(db, message, at);
       },
     };
     return ctx;
