@@ -17,13 +17,16 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Hot path of every tick: parses without a regex and checks the shape only. */
 function toEpochDay(date: IsoDate): number {
-  if (!isIsoDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  const epochMs = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  if (date.length !== 10 || Number.isNaN(epochMs)) throw new RangeError(`Not a calendar date: ${date}`);
+  return epochMs / DAY_MS;
 }
 
 function fromEpochDay(epochDay: number): IsoDate {
-  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
+  const date = new Date(epochDay * DAY_MS);
+  return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
 
 export function isoDate(year: number, month: number, day: number): IsoDate {
