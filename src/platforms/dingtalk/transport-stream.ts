@@ -38,6 +38,8 @@ export interface StreamTransportOptions {
   idleTimeoutMs?: number;
   /** A socket that lived this long (or received a frame) resets the backoff. */
   stableMs?: number;
+  /** How long a card click may wait for the pipeline before it is acked with the card unchanged. */
+  cardAnswerDeadlineMs?: number;
   random?: () => number;
   /** Observes every scheduled reconnect (logs, tests). */
   onReconnectScheduled?: (attempt: number, delayMs: number) => void;
@@ -65,6 +67,7 @@ export function createDingtalkStreamTransport(
   const pingIntervalMs = options.pingIntervalMs ?? 20_000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 90_000;
   const stableMs = options.stableMs ?? 30_000;
+  const cardDeadline = options.cardAnswerDeadlineMs ?? CARD_ANSWER_DEADLINE_MS;
   const tenant = config.robotCode;
 
   let pipeline: InboundPipeline | null = null;
@@ -149,7 +152,7 @@ export function createDingtalkStreamTransport(
     const work = pipeline ? pipeline.handle(event) : Promise.reject(new Error('transport not started'));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), CARD_ANSWER_DEADLINE_MS);
+      timer = setTimeout(() => resolve(null), cardDeadline);
     });
     let response: CardCallbackResponse = {};
     try {

@@ -20,6 +20,8 @@ export interface DingtalkWebhookOptions {
   links: SignedLinks;
   log: Log;
   now?: () => Date;
+  /** How long a card click may wait for the pipeline before the card is answered unchanged. */
+  cardAnswerDeadlineMs?: number;
 }
 
 type Outcome<T> = { done: true; value: T } | { done: false };
@@ -50,6 +52,7 @@ export function createDingtalkWebhook(options: DingtalkWebhookOptions) {
   const { config, links, log } = options;
   const now = options.now ?? (() => new Date());
   const tenant = config.robotCode;
+  const cardDeadline = options.cardAnswerDeadlineMs ?? CARD_ANSWER_DEADLINE_MS;
 
   function readJson(raw: string): unknown {
     try {
@@ -101,7 +104,7 @@ export function createDingtalkWebhook(options: DingtalkWebhookOptions) {
       now: at,
       eventId: `card:${String(probe.outTrackId)}:${String(probe.userId)}:${timestamp}`,
     });
-    const outcome = await within(pipeline.handle(event), CARD_ANSWER_DEADLINE_MS, (error) =>
+    const outcome = await within(pipeline.handle(event), cardDeadline, (error) =>
       log.error({ err: error, eventId: event.id }, 'dingtalk card callback failed after its answer deadline'),
     );
     if (!outcome.done) {
