@@ -61,20 +61,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     (c) => getConnInfo(c as Parameters<typeof getConnInfo>[0]).remote.address,
   );
-  const linksBase = { publicUrl: config.publicUrl };
   const runtime = createRuntime({
     db: database.db,
     log,
     secret,
-    publicUrl: linksBase.publicUrl,
+    publicUrl: config.publicUrl,
     timezone: config.TZ,
     sandbox: config.sandbox,
     maxBodyBytes: config.XIAOAN_MAX_BODY_BYTES,
-    platforms: [],
+    platforms: (deps) => platformsFromEnv(config.env, deps),
     mounts: [{ path: '/admin', app: admin as unknown as Hono }],
   });
-  const platforms = platformsFromEnv(config.env, { links: runtime.links, log });
-  if (platforms.length > 0) log.info({ platforms: platforms.map((p) => p.platform) }, 'platforms configured');
+  if (runtime.platforms.length > 0)
+    log.info({ platforms: runtime.platforms.map((p) => p.platform) }, 'platforms configured');
 
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {

@@ -12,7 +12,7 @@ import { areaRoutes } from './http/areas.js';
 import { Metrics } from './http/metrics.js';
 import { createSignedLinks, type SignedLinks } from './http/signed-links.js';
 import { createSandboxSender } from './platforms/sandbox/sender.js';
-import type { InboundPipeline, Log, PlatformModule } from './platforms/types.js';
+import type { InboundPipeline, Log, PlatformDeps, PlatformModule } from './platforms/types.js';
 
 export interface RuntimeOptions {
   db: Db;
@@ -22,8 +22,8 @@ export interface RuntimeOptions {
   timezone: string;
   sandbox: boolean;
   maxBodyBytes: number;
-  /** Real platforms built from the environment (see platforms/registry). */
-  platforms: PlatformModule[];
+  /** Real platforms, built once the runtime's signed links exist (see platforms/registry). */
+  platforms?: (deps: PlatformDeps) => PlatformModule[];
   now?: () => Date;
   random?: () => number;
   /** Extra senders (long-connection platforms register theirs here). */
@@ -34,6 +34,7 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   app: Hono;
+  platforms: PlatformModule[];
   pipeline: InboundPipeline;
   dispatcher: Dispatcher;
   links: SignedLinks;
@@ -69,9 +70,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         metrics.inc('xiaoan_dedupe_hits_total', 'Redelivered events dropped', { platform: event.platform });
     },
   });
+  const platforms = options.platforms?.({ links, log: options.log, now }) ?? [];
   const sandboxStore = options.sandbox ? createSandboxStore(options.db) : undefined;
   const senders = [
-    ...options.platforms.map((platform) => platform.sender),
+    ...platforms.map((platform) => platform.sender),
     ...(options.senders ?? []),
     ...(sandboxStore ? [createSandboxSender(sandboxStore)] : []),
   ];
@@ -94,7 +96,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const app = createApp({
     db: options.db,
     pipeline,
-    platforms: options.platforms,
+    platforms,
     links,
     log: options.log,
     metrics,
@@ -105,5 +107,5 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ? { sandbox: { store: sandboxStore, dispatcher, ...(options.tick ? { tick: options.tick } : {}) } }
       : {}),
   });
-  return { app, pipeline, dispatcher, links, metrics, services };
+  return { app, platforms, pipeline, dispatcher, links, metrics, services };
 }

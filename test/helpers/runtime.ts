@@ -44,7 +44,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Ru
     timezone: 'Asia/Shanghai',
     sandbox: options.sandbox ?? true,
     maxBodyBytes: 256 * 1024,
-    platforms: options.platforms ?? [],
+    ...(options.platforms ? { platforms: () => options.platforms! } : {}),
     random: () => 0.5,
     ...(options.now ? { now: options.now } : {}),
     ...(options.senders ? { senders: options.senders } : {}),
