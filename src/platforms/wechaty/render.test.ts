@@ -67,7 +67,7 @@ describe('renderWechatyMessage', () => {
   it('signs each callback button for the intended actor, chat and tenant', () => {
     const { text } = renderWechatyMessage(
       { type: 'card', card: receiptCard },
-      { ...ctx, chatId: 'wxid_parent', intendedUserId: 'wxid_parent' },
+      { ...ctx, chatId: '', intendedUserId: 'wxid_parent' },
     );
     const url = text
       .split('\n')
@@ -76,7 +76,7 @@ describe('renderWechatyMessage', () => {
     expect(claimsOf(url)).toMatchObject({
       platform: 'wechaty',
       tenant: 'bot-wxid',
-      chatId: 'wxid_parent',
+      chatId: '',
       userId: 'wxid_parent',
       value: JSON.stringify({ flow: 'receipt', op: 'confirm', campaign: 'c1' }),
       exp: Math.floor(expiresAt.getTime() / 1000),

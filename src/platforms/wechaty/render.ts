@@ -14,7 +14,7 @@ const TRUNCATED = '…（内容过长，已截断）';
 export interface WechatyRenderContext {
   links: SignedLinks;
   tenant: string;
-  /** The conversation the text goes to: a room id, or the contact id of a direct chat. */
+  /** The room the text goes to; '' for a direct chat (the action-link page then replays a direct action). */
   chatId: string;
   /**
    * Who the card's links act for. '' when a card goes to a whole room: the link cannot prove who opened it,

@@ -111,7 +111,7 @@ describe('the Wechaty sender', () => {
 
     expect(result).toEqual({ ok: true });
     const text = await eventually('the direct message', () => said[0]);
-    expect(signedClaims(text, '我已阅读并承诺')).toMatchObject({ chatId: 'wxid_parent', userId: 'wxid_parent' });
+    expect(signedClaims(text, '我已阅读并承诺')).toMatchObject({ chatId: '', userId: 'wxid_parent' });
   });
 
   it('answers a direct chat addressed by its chat id (the contact id) as a direct message', async () => {

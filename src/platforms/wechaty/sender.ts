@@ -57,7 +57,7 @@ export function createWechatySender(options: WechatySenderOptions): PlatformSend
       const rendered = renderWechatyMessage(delivery.body, {
         links: options.links,
         tenant: target.tenant,
-        chatId: conversationId,
+        chatId: kind === 'room' ? conversationId : '',
         intendedUserId: target.userId ?? (kind === 'contact' ? conversationId : ''),
         linkExpiresAt: new Date(now().getTime() + linkTtlMs),
       });
