@@ -23,8 +23,9 @@ export function formatIncidentCode(year: number, seq: number): string {
   return formatCode(CODE_PREFIXES.incident, year, seq);
 }
 
-/** Matches a code as people type it: any case, optional or odd separators, unpadded sequence. */
-export const CODE_PATTERN_SOURCE = '(?:yh|sg)\\s*[-－—–_ ]?\\s*\\d{4}\\s*[-－—–_ ]?\\s*\\d{1,6}';
+/** Matches a code as people type it (use with the i flag): any case or width, odd separators, no padding. */
+export const CODE_PATTERN_SOURCE =
+  '(?:[yｙ][hｈ]|[sｓ][gｇ])\\s*[-－—–_ ]?\\s*[\\d０-９]{4}\\s*[-－—–_ ]?\\s*[\\d０-９]{1,6}(?![\\d０-９])';
 
 const WHOLE_CODE = new RegExp(`^${CODE_PATTERN_SOURCE}$`, 'i');
 
