@@ -68,7 +68,7 @@ export function renderReminderCard(template: CardTemplate, context: CardContext)
   const occasionBody = isSchoolOccasion(context.occasion) ? template.bodyByOccasion?.[context.occasion] : undefined;
   const body = occasionBody ?? template.body;
   const card: Card = {
-    title: fillTemplate(template.title, context.variables),
+    title: fillTemplate(template.title, context.variables).trim(),
     tone: template.tone,
     blocks: [{ type: 'markdown', text: fillTemplate(body, context.variables).trim() }],
     buttons: template.buttons.map((button) => {

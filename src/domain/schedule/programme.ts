@@ -104,7 +104,11 @@ export const programmeSchema = z
           path: ['stale', 'until'],
           message: 'at 为 dismissal 时 until 只能是 dismissal 或改用 afterMinutes',
         });
-      } else if (parseClockTime(until) <= parseClockTime(programme.at)) {
+      } else if (
+        isClockTime(until) &&
+        isClockTime(programme.at) &&
+        parseClockTime(until) <= parseClockTime(programme.at)
+      ) {
         ctx.addIssue({ code: 'custom', path: ['stale', 'until'], message: `截止时间应晚于发送时间 ${programme.at}` });
       }
     }
