@@ -8,8 +8,13 @@ import { decryptFeishuBody, type FeishuVerifyResult, verifyFeishuDelivery } from
 const ENCRYPT_KEY = 'fixture-encrypt-key';
 const NOW = new Date('2026-05-11T08:00:00Z');
 const nowSeconds = NOW.getTime() / 1000;
-const plainConfig = { appId: FIXTURE.appId, verificationToken: FIXTURE.verificationToken };
-const encryptedConfig = { ...plainConfig, encryptKey: ENCRYPT_KEY };
+interface Config {
+  appId: string;
+  verificationToken?: string;
+  encryptKey?: string;
+}
+const plainConfig: Config = { appId: FIXTURE.appId, verificationToken: FIXTURE.verificationToken };
+const encryptedConfig: Config = { ...plainConfig, encryptKey: ENCRYPT_KEY };
 
 function verify(delivery: { body: string; headers: Record<string, string> }, config = encryptedConfig, now = NOW) {
   return verifyFeishuDelivery(delivery.body, (name) => delivery.headers[name.toLowerCase()], config, now);
@@ -144,7 +149,7 @@ describe('verifyFeishuDelivery without an Encrypt Key', () => {
 
   it('refuses everything when no verification token is configured (long-connection only set-ups)', () => {
     const delivery = signFeishuEvent(feishuFixture('bot-added'));
-    expect(rejection(verify(delivery, { appId: FIXTURE.appId } as typeof plainConfig))?.status).toBe(401);
+    expect(rejection(verify(delivery, { appId: FIXTURE.appId }))?.status).toBe(401);
   });
 });
 
