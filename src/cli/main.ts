@@ -56,10 +56,15 @@ export async function runCli(
   if (command.usesDatabase && embedded && !options.database) {
     const owner = currentOwner(config.XIAOAN_DATA_DIR);
     if (owner?.adminPort && owner.adminToken) {
-      const result = await runRemotely(owner, argv);
-      for (const line of result.out) io.out(line);
-      for (const line of result.err) io.err(line);
-      return result.code;
+      try {
+        const result = await runRemotely(owner, argv);
+        for (const line of result.out) io.out(line);
+        for (const line of result.err) io.err(line);
+        return result.code;
+      } catch (error) {
+        io.err(`无法通过运行中的服务（进程 ${owner.pid}）执行命令：${(error as Error).message}`);
+        return 1;
+      }
     }
     if (owner) {
       io.err(
