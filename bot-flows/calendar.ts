@@ -7,7 +7,7 @@
  *   1. Under `national`, add the year, e.g. `'2027': { holidays: { '2027-01-01': '元旦', … },
  *      workdays: { '2027-02-20': '春节调休', … } }`: every day off (weekends inside the holiday included)
  *      under `holidays`, every make-up weekend workday under `workdays`.
- *   2. Run `npx vitest run bot-flows/calendar.test.ts` — it validates the file.
+ *   2. Run `npx vitest run test/bot-flows/calendar.test.ts` — it validates the file.
  *   3. Once a chinese-days release covers that year, the entry may stay (it wins for the same date) or go.
  * A date listed here overrides chinese-days, so a correction goes here too.
  *

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSchoolDay } from '../src/domain/calendar/school-calendar.js';
-import { loadCalendar } from './calendar.js';
+import { isSchoolDay } from '../../src/domain/calendar/school-calendar.js';
+import { loadCalendar } from '../../bot-flows/calendar.js';
 
 describe('bot-flows/calendar.ts', () => {
   it('loads the shipped data and resolves districts to the default', () => {

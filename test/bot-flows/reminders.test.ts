@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadReminderProgrammes, reminders } from './reminders.js';
-import { topics } from './topics.js';
+import { loadReminderProgrammes, reminders } from '../../bot-flows/reminders.js';
+import { topics } from '../../bot-flows/topics.js';
 
 /** The shipped file with programmes[index] patched. */
 function withProgramme(index: number, patch: Record<string, unknown>): unknown {
