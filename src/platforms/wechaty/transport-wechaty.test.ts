@@ -40,7 +40,7 @@ async function startAccount() {
 
 const ignoredWith = (entries: LogEntry[], messageId: string) =>
   entries.find(
-    (entry) => typeof entry.obj === 'object' && (entry.obj as { messageId?: string }).messageId === messageId,
+    (entry) => entry.msg === 'wechaty message ignored' && (entry.obj as { messageId?: string }).messageId === messageId,
   )?.obj as { reason: string } | undefined;
 
 describe('createWechatyTransport', () => {
@@ -77,6 +77,7 @@ describe('createWechatyTransport', () => {
 
     expect(await eventually('the first skip', () => ignoredWith(log.entries, plain))).toEqual({
       messageId: plain,
+      chatId: room.id,
       reason: 'not_addressed',
     });
     expect(await eventually('the second skip', () => ignoredWith(log.entries, textOnly))).toMatchObject({

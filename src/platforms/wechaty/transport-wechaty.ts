@@ -69,7 +69,7 @@ export function createWechatyTransport(config: WechatyConfig, deps: WechatyTrans
       receivedAt: now(),
     });
     if (result.kind === 'ignored') {
-      log.debug({ messageId: snapshot.id, reason: result.reason }, 'wechaty message ignored');
+      log.debug({ messageId: snapshot.id, chatId: snapshot.roomId, reason: result.reason }, 'wechaty message ignored');
       return;
     }
     if (result.kind === 'room_image') {
@@ -80,6 +80,11 @@ export function createWechatyTransport(config: WechatyConfig, deps: WechatyTrans
     if (event.kind === 'message' && event.chat.type === 'group') {
       event.attachments = [...images.take(event.chat.id, event.actor.platformUserId, now()), ...event.attachments];
     }
+    // The chat id is logged so an operator can bind a room ("xiaoan chat bind") after one @-mention in it.
+    log.info(
+      { messageId: event.id, kind: event.kind, chatId: event.chat.id, chatType: event.chat.type },
+      'wechaty event',
+    );
     await pipeline.handle(event);
   };
 
