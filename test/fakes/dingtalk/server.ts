@@ -588,6 +588,10 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     pushRobotMessage(message: unknown, opts: { loseAcks?: number } = {}) {
       return pushCallback(TOPIC_ROBOT, message, opts);
     },
+    /** Stream: a raw card callback (clickCard builds one from a card this fake created). */
+    pushCardCallback(payload: unknown, opts: { loseAcks?: number } = {}) {
+      return pushCallback(TOPIC_CARD, payload, opts);
+    },
     /**
      * A user clicks a "回传请求" button on a card: over Stream (callbackType STREAM) or as a signed HTTP
      * POST to the registered route (HTTP). The answer is applied to the card, as DingTalk does.
