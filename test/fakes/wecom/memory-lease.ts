@@ -5,6 +5,8 @@ export class MemoryLeaseStore implements LeaseStore {
   readonly leases = new Map<string, { holder: string; expiresAt: number }>();
   /** tryAcquire calls per holder, to tell a standby instance that kept trying from one that never did. */
   readonly attempts = new Map<string, number>();
+  /** renew calls per holder. */
+  readonly renewals = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -17,6 +19,7 @@ export class MemoryLeaseStore implements LeaseStore {
   }
 
   async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    this.renewals.set(holder, (this.renewals.get(holder) ?? 0) + 1);
     const current = this.leases.get(name);
     if (!current || current.holder !== holder || current.expiresAt <= this.now()) return false;
     current.expiresAt = this.now() + ttlMs;
