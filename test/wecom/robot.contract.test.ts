@@ -84,7 +84,7 @@ describe('group robot webhook', () => {
       }),
     );
     expect(result).toEqual({ ok: true });
-    const card = (fake.robotSent[0]?.body as { template_card: Record<string, unknown> }).template_card;
+    const card = (fake.robotSent[0]!.body as { template_card: Record<string, unknown> }).template_card;
     expect(card).toMatchObject({
       card_type: 'text_notice',
       main_title: { title: '隐患整改即将逾期' },
@@ -107,7 +107,7 @@ describe('group robot webhook', () => {
   it('falls back to markdown with a hint when a group card has neither links nor an intended actor', async () => {
     const noLinks: Card = { ...nagCard, buttons: nagCard.buttons.filter((b) => !b.url) };
     expect(await platform.sender.send(push({ body: { type: 'card', card: noLinks } }))).toEqual({ ok: true });
-    const content = (fake.robotSent[0]?.body as { markdown: { content: string } }).markdown.content;
+    const content = (fake.robotSent[0]!.body as { markdown: { content: string } }).markdown.content;
     expect(content).toContain('**【提醒】隐患整改即将逾期**');
     expect(content).toContain('「已整改」请私聊校安机器人办理');
   });
