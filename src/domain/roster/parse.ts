@@ -119,8 +119,10 @@ function placeRef(from: Place, to: Place): string {
   return to.sheet !== from.sheet && to.sheet !== null ? `工作表“${to.sheet}”第 ${to.line} 行` : `第 ${to.line} 行`;
 }
 
+const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
+
 function isBlank(row: RosterSheetRow): boolean {
-  return row.every((cell) => cellText(cell) === '');
+  return row.every((cell) => cell === null || cell === undefined || (typeof cell === 'string' && BLANK.test(cell)));
 }
 
 function columnLetter(index: number): string {
@@ -374,8 +376,13 @@ function assemble(entries: Entry[], problems: Problems) {
 function warnSimilarClassNames(entries: Entry[], problems: Problems): void {
   const firstSpelling = new Map<string, Entry>();
   const warned = new Set<string>();
+  const matchKeys = new Map<string, string>();
   for (const entry of entries) {
-    const matchKey = classMatchKey(entry.className);
+    let matchKey = matchKeys.get(entry.className);
+    if (matchKey === undefined) {
+      matchKey = classMatchKey(entry.className);
+      matchKeys.set(entry.className, matchKey);
+    }
     const first = firstSpelling.get(matchKey);
     if (!first) firstSpelling.set(matchKey, entry);
     else if (first.className !== entry.className && !warned.has(entry.className)) {
