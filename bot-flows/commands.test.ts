@@ -31,5 +31,6 @@ describe('command vocabulary', () => {
     };
     expect(() => loadCommands(wrong)).toThrow(/passAliases/);
     expect(() => loadCommands({ ...defaultCommands, remindTime: '25:00' })).toThrow();
+    expect(() => loadCommands({ ...defaultCommands, deadlineTime: '6pm' })).toThrow();
   });
 });

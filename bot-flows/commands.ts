@@ -7,6 +7,7 @@ import {
 } from '../src/domain/commands/catalog.js';
 
 const words = z.array(z.string().trim().min(1)).min(1);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 const commandSpec = z
   .strictObject({
@@ -28,7 +29,8 @@ export const commandCatalogSchema = z
     keywords: z.strictObject(
       Object.fromEntries(KEYWORD_FIELDS.map((field) => [field, words])) as { [K in KeywordField]: typeof words },
     ),
-    remindTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    remindTime: clockTime,
+    deadlineTime: clockTime,
   })
   .superRefine((catalog, context) => {
     const owners = new Map<string, string>();
@@ -107,6 +109,7 @@ export const defaultCommands: CommandCatalog = {
     time: ['时间'],
   },
   remindTime: '08:00',
+  deadlineTime: '23:59',
 };
 
 /** Validates the command vocabulary (the default, or a district's replacement) at start-up. */

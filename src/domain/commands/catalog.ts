@@ -55,4 +55,6 @@ export interface CommandCatalog {
   keywords: Record<KeywordField, readonly string[]>;
   /** Local time a reminder given only a day ("明天") fires at, HH:MM. */
   remindTime: string;
+  /** Local time a deadline given only a day falls at, HH:MM; 23:59 means the whole day (23:59:59). */
+  deadlineTime: string;
 }

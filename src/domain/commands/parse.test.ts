@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCommands } from '../../../bot-flows/commands.js';
+import { loadCommands } from '../../../bot-flows/commands.js';
 import { type CommandParseResult, isCommandError, parseCommand } from './parse.js';
 
 /** Wednesday 2026-06-10 10:00 in Shanghai. */
 const NOW = new Date('2026-06-10T02:00:00Z');
+/** Loaded through the start-up validation, so a broken default vocabulary fails here too. */
+const defaultCommands = loadCommands();
 const parse = (text: string) => parseCommand(text, { catalog: defaultCommands, now: NOW });
 
 function errorOf(result: CommandParseResult): string {
@@ -275,6 +277,15 @@ describe('回执', () => {
     expect(errorOf(parse('回执 发起'))).toContain('告家长书');
     expect(errorOf(parse('回执 发起 防溺水'))).toContain('回执截止日期');
     expect(errorOf(parse('回执 发起 防溺水 截止 昨天'))).toContain('看不懂日期');
+  });
+});
+
+describe('deadline time of day', () => {
+  it('follows the catalog', () => {
+    const catalog = { ...defaultCommands, deadlineTime: '18:00' };
+    expect(parseCommand('指派 YH-2026-0001 @张三 截止 明天', { catalog, now: NOW })).toMatchObject({
+      deadline: { at: new Date('2026-06-11T10:00:00Z'), label: '6月11日（周四）18:00' },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { type DeadlineOptions, findDeadline, parseDeadline } from '../dates/deadline.js';
+import { type ClockTime, type DeadlineOptions, findDeadline, parseDeadline } from '../dates/deadline.js';
 import type { CivilDate } from '../dates/tz.js';
 import { CODE_PATTERN_SOURCE, normaliseCode } from '../hazard/codes.js';
 import type { HazardLevel } from '../hazard/types.js';
@@ -87,8 +87,14 @@ function dateOptions(context: Context, extra: DeadlineOptions = {}): DeadlineOpt
   return { ...(timeZone ? { timeZone } : {}), ...(isWorkingDay ? { isWorkingDay } : {}), ...extra };
 }
 
+function clockTime(text: string, endOfDay: boolean): ClockTime {
+  const [hour = 0, minute = 0] = text.split(':').map(Number);
+  return { hour, minute, second: endOfDay && hour === 23 && minute === 59 ? 59 : 0 };
+}
+
 function readDeadline(context: Context, text: string): ParsedDate | CommandError {
-  const result = parseDeadline(text, context.options.now, dateOptions(context));
+  const dayTime = clockTime(context.options.catalog.deadlineTime, true);
+  const result = parseDeadline(text, context.options.now, dateOptions(context, { dayTime }));
   return result.ok ? { at: result.at, text: result.text, label: result.label } : fail(context, result.reason);
 }
 
@@ -210,8 +216,8 @@ function parseRemind(context: Context, args: string): ParsedCommand | CommandErr
   const mentions = [...args.matchAll(MENTION)].map((match) => ({ name: match[1] ?? '', mentioned: true }));
   // NFKC so positions match what findDeadline reports (it reads full-width digits that way).
   const text = trimSeparators(args.normalize('NFKC').replace(MENTION, ' ').replace(/\s+/g, ' '));
-  const [hour = 8, minute = 0] = context.options.catalog.remindTime.split(':').map(Number);
-  const options = dateOptions(context, { purpose: 'reminder', dayTime: { hour, minute, second: 0 } });
+  const dayTime = clockTime(context.options.catalog.remindTime, false);
+  const options = dateOptions(context, { purpose: 'reminder', dayTime });
   const { now } = context.options;
   const { head, fields } = splitByKeywords(text, pick(context, 'time', 'deadline'));
   const explicit = fields.time ?? fields.deadline;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCommands } from '../../../bot-flows/commands.js';
+import { loadCommands } from '../../../bot-flows/commands.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { toHazardCommand } from './to-hazard-command.js';
 
 const NOW = new Date('2026-06-10T02:00:00Z');
+const defaultCommands = loadCommands();
 const PHOTO = { kind: 'image' as const, key: 'img-1' };
 
 function parsed(text: string): ParsedCommand {

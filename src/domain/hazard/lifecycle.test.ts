@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, loadPolicy } from '../../../bot-flows/policy.js';
+import { loadPolicy } from '../../../bot-flows/policy.js';
 import type { Attachment } from '../../model/inbound.js';
 import { type Decision, decide, fixCommandType, type HazardCommand } from './lifecycle.js';
 import type { Actor, HazardFields, HazardState } from './types.js';
 
+/** Loaded through the start-up validation, so a broken default policy fails here too. */
+const defaultPolicy = loadPolicy();
 const NOW = new Date('2026-06-10T02:00:00Z');
 const LATER = new Date('2026-06-20T15:59:59Z');
 const EARLIER = new Date('2026-06-01T15:59:59Z');

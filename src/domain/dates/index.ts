@@ -1,0 +1,3 @@
+export * from './deadline.js';
+export * from './numerals.js';
+export * from './tz.js';
