@@ -1,0 +1,13 @@
+import type { TaxonomyRule } from '../../../bot-flows/taxonomy.js';
+
+export type TextTest = (text: string) => boolean;
+
+export function compileRule(rule: TaxonomyRule): TextTest {
+  const all = rule.all.map((source) => new RegExp(source));
+  const none = rule.none.map((source) => new RegExp(source));
+  return (text) => all.every((re) => re.test(text)) && !none.some((re) => re.test(text));
+}
+
+export function compileAny(sources: readonly string[]): RegExp {
+  return new RegExp(sources.map((source) => `(?:${source})`).join('|'));
+}
