@@ -178,6 +178,25 @@ describe('outbox dispatcher', async () => {
     expect(received).toHaveLength(1);
   });
 
+  it('leaves rows of platforms it cannot send for to the process that can', async () => {
+    await enqueue(
+      db,
+      {
+        target: { platform: 'wechaty', tenant: 'bot', chatId: 'room@chatroom' },
+        body: { type: 'text', text: '只有 Wechaty 进程能发' },
+        urgency: 'normal',
+        idempotencyKey: 'test:wechaty:0',
+      },
+      new Date('2026-11-23T08:00:00Z'),
+    );
+    const { sender, received } = scriptedSender(() => ({ ok: true }));
+    await createDispatcher({ db, senders: [sender], log: silentLog }).drain();
+    expect(received).toHaveLength(0);
+    const waiting = await row(db, 'test:wechaty:0');
+    expect(waiting.status).toBe('pending');
+    expect(waiting.attempts).toBe(0);
+  });
+
   it('two dispatchers on separate connections never send the same row', async () => {
     await queue(db, 150);
     const second = database.url ? connectPostgres(database.url, { max: 4 }) : null;

@@ -57,13 +57,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMs = options.leaseMs ?? 120_000;
   const buckets = new TokenBuckets();
 
+  /**
+   * Only rows this process can send: a Wechaty or AI-bot row belongs to the process holding that connection,
+   * and must wait for it rather than be dead-lettered here.
+   */
+  const platformList = sql.join(
+    [...senders.keys()].map((platform) => sql`${platform}`),
+    sql`, `,
+  );
+
   async function claim(at: Date): Promise<ClaimedRow[]> {
+    if (senders.size === 0) return [];
     const result = await db.execute(sql`
       update outbox set status = 'sending', lease_until = ${iso(new Date(at.getTime() + leaseMs))}::timestamptz
       where id in (
         select id from outbox
-        where (status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz)
-           or (status = 'sending' and lease_until < ${iso(at)}::timestamptz)
+        where platform in (${platformList})
+          and ((status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz)
+            or (status = 'sending' and lease_until < ${iso(at)}::timestamptz))
         order by next_attempt_at, id
         limit ${batchSize}
         for update skip locked)
@@ -132,15 +143,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function process(row: ClaimedRow): Promise<boolean> {
-    const sender = senders.get(row.platform);
+    // claim() only returns rows of platforms this process has a sender for.
+    const sender = senders.get(row.platform)!;
     const at = now();
-    if (!sender) {
-      options.onResult?.(
-        row.platform,
-        await finish(row, { ok: false, kind: 'permanent', error: `no sender for platform ${row.platform}` }, at),
-      );
-      return true;
-    }
     const message = delivery(row);
     const targetBuckets = sender.bucketsFor(message.target);
     const wait = buckets.take(targetBuckets, at.getTime());
@@ -179,9 +184,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function dueCount(at: Date): Promise<number> {
+    if (senders.size === 0) return 0;
     const result = await db.execute(sql`
       select count(*)::int as count from outbox
-      where (status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz) or (status = 'sending' and lease_until < ${iso(at)}::timestamptz)`);
+      where platform in (${platformList})
+        and ((status = 'pending' and next_attempt_at <= ${iso(at)}::timestamptz)
+          or (status = 'sending' and lease_until < ${iso(at)}::timestamptz))`);
     return Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
   }
 
