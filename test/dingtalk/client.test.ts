@@ -143,4 +143,18 @@ describe('DingtalkClient against the fake', () => {
       error: expect.stringContaining('errcode 300001'),
     });
   });
+
+  it('does not take a non-DingTalk answer from the sessionWebhook host for a success', async () => {
+    const session = fake.createSession('cidSTAFFgroup0001==', Date.now() + 60_000);
+    const proxied = new DingtalkClient({
+      config,
+      log: memoryLog(),
+      fetch: async () =>
+        new Response('<html>gateway</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    });
+    expect(await proxied.sendBySession(session.url, { msgtype: 'text', text: { content: 'x' } })).toMatchObject({
+      ok: false,
+      kind: 'transient',
+    });
+  });
 });

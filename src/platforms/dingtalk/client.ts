@@ -20,7 +20,8 @@ const dingSchema = z.looseObject({
 });
 const downloadSchema = z.looseObject({ downloadUrl: z.string().min(1) });
 const cardSchema = z.looseObject({ success: z.boolean().optional(), result: z.unknown().optional() });
-const anySchema = z.unknown();
+/** Legacy endpoints always answer {errcode, errmsg}; anything else (a proxy's page) is not a success. */
+const legacySchema = z.looseObject({ errcode: z.coerce.number() });
 
 export type GroupSendResult = z.infer<typeof groupSendSchema>;
 export type BatchSendResult = z.infer<typeof batchSendSchema>;
@@ -166,7 +167,7 @@ export class DingtalkClient {
     if (url.origin !== new URL(this.config.oapiBaseUrl).origin) {
       return { ok: false, kind: 'permanent', error: `sessionWebhook host ${url.host} is not the DingTalk API host` };
     }
-    const result = await this.request(url.toString(), { method: 'POST', body }, anySchema);
+    const result = await this.request(url.toString(), { method: 'POST', body }, legacySchema);
     return result.ok ? result : withoutTokenFlag(result);
   }
 
