@@ -200,12 +200,14 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
     if (parsed.kind === 'ignored') return log.debug({ ...logFields, reason: parsed.reason }, 'aibot callback ignored');
     if (parsed.kind === 'message') holdCallback(parsed.event.id, frame);
     if (!pipeline) return;
-    const result = await pipeline.handle(parsed.event);
-    if (!result.answer || parsed.kind === 'message') return;
+    const { answer: synchronous } = await pipeline.handle(parsed.event);
+    if (!synchronous || parsed.kind === 'message') return;
     if (performance.now() - started > timing.answerBudgetMs) {
       return log.warn({ ...logFields, eventId: parsed.event.id }, 'answer too late for the 5 s window, not sent');
     }
-    await answer(ws, frame, parsed, result.answer);
+    const ack = await ackOf(() => answer(ws, frame, parsed, synchronous));
+    if (!ack.ok)
+      log.warn({ ...logFields, eventId: parsed.event.id, error: ack.error }, 'card update / welcome refused');
   }
 
   function connect(): void {
