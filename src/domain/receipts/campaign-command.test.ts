@@ -37,6 +37,17 @@ describe('parseCampaignStart', () => {
     });
   });
 
+  it('accepts the usage shown in bot-flows/commands.ts, with the 班级 keyword', () => {
+    expect(parseCampaignStart('回执 发起 防溺水 截止 6月30日 班级 三年级一班 三年级二班', LETTERS)).toMatchObject({
+      ok: true,
+      value: { classNames: ['三年级一班', '三年级二班'], allClasses: false },
+    });
+    expect(parseCampaignStart('回执 发起 防溺水 截止 6月30日 班级:三年级一班', LETTERS)).toMatchObject({
+      ok: true,
+      value: { classNames: ['三年级一班'] },
+    });
+  });
+
   it('means the whole school when no class is given', () => {
     const result = parseCampaignStart('回执 发起 寒假安全 截止 1月15日', LETTERS);
     expect(result).toMatchObject({ ok: true, value: { classNames: [], allClasses: true, deadlineText: '1月15日' } });

@@ -38,7 +38,12 @@ export function parseCampaignStart<L extends LetterRef>(
   text: string,
   letters: readonly L[],
 ): ParseResult<CampaignStartArgs<L>> {
-  const body = text.normalize('NFKC').trim().replace(COMMAND_WORDS, '').replace(DEADLINE_KEYWORD, ' 截止 ');
+  const body = text
+    .normalize('NFKC')
+    .trim()
+    .replace(COMMAND_WORDS, '')
+    .replace(DEADLINE_KEYWORD, ' 截止 ')
+    .replace(/班级[:：]/g, ' ');
   const tokens = body.split(SEPARATORS).filter((token) => token && !FILLER.has(token));
 
   const deadlineAt = tokens.indexOf('截止');

@@ -152,6 +152,13 @@ describe('row validation', () => {
     expect(problemsAt(result, 11)).toEqual([{ line: 11, reason: '关系为空，已记为“其他监护人”', severity: 'warning' }]);
   });
 
+  it('masks digits when a phone number lands in the relation column', () => {
+    const misplaced = parseRoster([HEADER, ['一年级1班', '甲', '', '甲父', '13812345678', '13812345678']]);
+    expect(misplaced.problems).toEqual([
+      { line: 2, reason: '关系“**********”无法识别，已记为“其他监护人”', severity: 'warning' },
+    ]);
+  });
+
   it('never repeats phone numbers in problems', () => {
     for (const problem of result.problems) expect(problem.reason).not.toMatch(/\d{4}/);
   });

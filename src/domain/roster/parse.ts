@@ -119,6 +119,12 @@ function placeRef(from: Place, to: Place): string {
   return to.sheet !== from.sheet && to.sheet !== null ? `工作表“${to.sheet}”第 ${to.line} 行` : `第 ${to.line} 行`;
 }
 
+/** A cell echoed in a problem: short, and with digit runs masked in case a phone number landed there. */
+function quoteCell(value: string): string {
+  const short = [...value].slice(0, 10).join('');
+  return short.replace(/\d{4,}/g, (digits) => '*'.repeat(digits.length));
+}
+
 const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
 
 function isBlank(row: RosterSheetRow): boolean {
@@ -278,8 +284,7 @@ function readGuardian(
   const rawRelation = cell('relation');
   const { relation, recognised } = normaliseRelation(rawRelation);
   if (!rawRelation) problem('关系为空，已记为“其他监护人”', 'warning');
-  else if (!recognised)
-    problem(`关系“${[...rawRelation].slice(0, 10).join('')}”无法识别，已记为“其他监护人”`, 'warning');
+  else if (!recognised) problem(`关系“${quoteCell(rawRelation)}”无法识别，已记为“其他监护人”`, 'warning');
   return { phone, name, relation };
 }
 
