@@ -50,8 +50,9 @@ export const cardTemplateSchema = z.strictObject({
 
 export type CardTemplate = z.output<typeof cardTemplateSchema>;
 
-export function fillTemplate(text: string, variables: CardVariables): string {
-  return text.replace(PLACEHOLDER, (_, name: CardPlaceholder) => variables[name] ?? '');
+/** Replaces {name} placeholders; a value not given becomes empty. */
+export function fillTemplate(text: string, variables: Readonly<Partial<Record<string, string>>>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => variables[name] ?? '');
 }
 
 export interface CardContext {
