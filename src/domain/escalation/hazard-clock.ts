@@ -188,7 +188,7 @@ export function nextHazardCheckAt(hazard: HazardClock, now: Date, context: Clock
   const at = parseClockTime(context.policy.nags.overdueAt);
   const today = localDate(now, context.timezone);
   const dayAfterDeadline = addDays(localDate(deadline, context.timezone), 1);
-  const firstDay = today > dayAfterDeadline ? today : dayAfterDeadline;
+  const firstDay = daysBetween(today, dayAfterDeadline) > 0 ? dayAfterDeadline : today;
   for (let offset = 0; offset <= HORIZON_DAYS; offset++) {
     const date = addDays(firstDay, offset);
     const nagAt = zonedTimeToUtc(date, at, context.timezone);
