@@ -10,7 +10,9 @@ import { databaseIsEmpty, seedDemo } from './db/repos/seed-demo.js';
 import { embeddedSecret, lockDataDir, updateLock } from './cli/data-dir.node.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { nodeLog } from './log.node.js';
+import { longConnectionsFromEnv } from './platforms/long-connections.node.js';
 import { platformsFromEnv } from './platforms/registry.js';
+import type { LongConnection } from './platforms/types.js';
 import { createRuntime } from './runtime.js';
 
 export interface RunningServer {
@@ -61,6 +63,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     (c) => getConnInfo(c as Parameters<typeof getConnInfo>[0]).remote.address,
   );
+  let connections: LongConnection[] = [];
   const runtime = createRuntime({
     db: database.db,
     log,
@@ -69,7 +72,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     timezone: config.TZ,
     sandbox: config.sandbox,
     maxBodyBytes: config.XIAOAN_MAX_BODY_BYTES,
-    platforms: (deps) => platformsFromEnv(config.env, deps),
+    platforms: (deps) => {
+      const long = longConnectionsFromEnv(config.env, deps);
+      connections = long.connections;
+      return [...platformsFromEnv(config.env, deps), ...long.modules];
+    },
     mounts: [{ path: '/admin', app: admin as unknown as Hono }],
   });
   if (runtime.platforms.length > 0)
@@ -83,6 +90,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (embedded) updateLock(config.XIAOAN_DATA_DIR, { adminPort: port, adminToken });
+  for (const connection of connections) await connection.start(runtime.pipeline);
   const dispatching = runtime.dispatcher.start();
   const ticking = cron.schedule('* * * * *', () => {}, { name: 'xiaoan-tick', noOverlap: true });
   log.info(
@@ -95,6 +103,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     async stop() {
       await ticking.stop();
       await dispatching.stop();
+      for (const connection of connections) await connection.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       if (lock?.ok) lock.release();

@@ -3,6 +3,7 @@ import { migrateCommand, seedDemoCommand } from './database.js';
 import { extractCommand } from './extract-command.js';
 import { chatBindCommand, personGrantCommand } from './org.js';
 import { serveCommand } from './serve.js';
+import { wechatyCommand } from './wechaty-command.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -11,4 +12,5 @@ export const COMMANDS: Command[] = [
   chatBindCommand,
   personGrantCommand,
   extractCommand,
+  wechatyCommand,
 ];
