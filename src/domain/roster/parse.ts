@@ -203,7 +203,7 @@ export function parseRosterSheets(sheets: readonly RosterSheet[]): RosterParseRe
   const entries: Entry[] = [];
   for (const { sheet, header } of usable) {
     warnIgnoredColumns(sheet.name, header!, problems);
-    entries.push(...readEntries(sheet, header!, problems));
+    for (const entry of readEntries(sheet, header!, problems)) entries.push(entry);
   }
   const resolved = resolveStudentNumbers(entries, problems);
   const result = assemble(resolved, problems);
