@@ -312,3 +312,24 @@ describe('two instances, one bot', () => {
     }
   });
 });
+
+describe('lease store outages', () => {
+  it('keeps the connection while the last confirmed lease is surely valid, then stands down', async () => {
+    const leases = new MemoryLeaseStore();
+    const node = instance('node-c', leases);
+    try {
+      await node.transport.start(node.pipeline);
+      await waitUntil(() => node.registry.get(fake.botId) !== undefined, 5_000, 'live');
+      leases.renew = () => Promise.reject(new Error('database unreachable'));
+      await waitUntil(() => node.registry.get(fake.botId) === undefined, 5_000, 'stand-down');
+      await waitUntil(() => fake.liveConnections().length === 0, 5_000, 'socket closed');
+      const messages = node.log.entries.map((e) => e.msg);
+      // One failed renewal does not drop the bot (TTL 400 ms, renewals every 100 ms); running short of the lease
+      // time it last confirmed does.
+      const lost = messages.indexOf('AI bot lease lost, standing by');
+      expect(messages.slice(0, lost).filter((m) => m === 'lease renewal failed').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await node.transport.stop();
+    }
+  });
+});

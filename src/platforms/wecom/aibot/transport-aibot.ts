@@ -290,6 +290,7 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
     if (!running) return;
     try {
       if (!leading) {
+        const askedAt = Date.now();
         const acquired = await deps.leases.tryAcquire(leaseName, holder, timing.leaseTtlMs);
         if (!running) {
           if (acquired) await deps.leases.release(leaseName, holder);
@@ -297,7 +298,7 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
         }
         if (!acquired) return schedule(timing.standbyRetryMs);
         leading = true;
-        leaseValidUntil = Date.now() + timing.leaseTtlMs;
+        leaseValidUntil = askedAt + timing.leaseTtlMs;
         log.info(logFields, 'AI bot lease acquired, connecting');
         connect();
         return schedule(timing.renewEveryMs);
