@@ -24,13 +24,13 @@ export function parseLetters(input: unknown): LetterTemplate[] {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const [index, ...path] = issue.path;
-  const code = typeof index === 'number' ? (defaultLetterCode(input, index) ?? `[${index}]`) : '';
+  const code = typeof index === 'number' ? (letterCodeAt(input, index) ?? `[${index}]`) : '';
   throw new Error(
     `${LETTERS_FILE}: ${[code, ...path.map(String)].filter(Boolean).join('.') || '(root)'}: ${issue.message}`,
   );
 }
 
-function defaultLetterCode(input: unknown, index: number): string | undefined {
+function letterCodeAt(input: unknown, index: number): string | undefined {
   const item = Array.isArray(input) ? (input[index] as { code?: unknown } | undefined) : undefined;
   return typeof item?.code === 'string' ? item.code : undefined;
 }
