@@ -1,0 +1,2 @@
+export * from './hazard-clock.js';
+export * from './ladder.js';
