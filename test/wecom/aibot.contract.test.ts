@@ -18,7 +18,7 @@ import { RecordingPipeline, recordingLog } from '../fakes/wecom/recording-pipeli
 import { waitUntil } from '../fakes/wecom/wait.js';
 
 const links = createSignedLinks('link-secret', 'https://xiaoan.example');
-const timing = { leaseTtlMs: 400, renewEveryMs: 100, standbyRetryMs: 50, kickedRetryMs: 60_000, heartbeatMs: 150 };
+const timing = { leaseTtlMs: 2_000, renewEveryMs: 100, standbyRetryMs: 50, kickedRetryMs: 60_000, heartbeatMs: 150 };
 
 let fake: WecomAibotFake;
 let config: WecomConfig;
@@ -324,7 +324,7 @@ describe('lease store outages', () => {
       await waitUntil(() => node.registry.get(fake.botId) === undefined, 5_000, 'stand-down');
       await waitUntil(() => fake.liveConnections().length === 0, 5_000, 'socket closed');
       const messages = node.log.entries.map((e) => e.msg);
-      // One failed renewal does not drop the bot (TTL 400 ms, renewals every 100 ms); running short of the lease
+      // One failed renewal does not drop the bot (TTL 2 s, renewals every 100 ms); running short of the lease
       // time it last confirmed does.
       const lost = messages.indexOf('AI bot lease lost, standing by');
       expect(messages.slice(0, lost).filter((m) => m === 'lease renewal failed').length).toBeGreaterThanOrEqual(2);
