@@ -36,13 +36,15 @@ function configFor(overrides: Partial<FeishuConfig> = {}): FeishuConfig {
   };
 }
 
-async function connect(overrides: Partial<FeishuConfig> = {}) {
-  transport = createFeishuWsTransport(configFor(overrides), {
+async function connect(overrides: Partial<FeishuConfig> = {}): Promise<LongConnection> {
+  const started = createFeishuWsTransport(configFor(overrides), {
     links: createSignedLinks('secret', 'https://xiaoan.example'),
     log: silent,
   });
-  await transport.start(pipeline);
+  transport = started;
+  await started.start(pipeline);
   await fake.ws.waitForConnection();
+  return started;
 }
 
 beforeEach(async () => {
@@ -134,11 +136,9 @@ describe('Feishu long connection (SDK WSClient against the local fake)', () => {
 
   it('fails to start with wrong credentials, and disconnects on stop', async () => {
     await expect(connect({ appSecret: 'wrong' })).rejects.toThrow(/514|auth/);
-    transport = undefined;
-    await connect();
+    const live = await connect();
     expect(fake.ws.connections()).toBe(1);
-    await transport?.stop();
-    transport = undefined;
+    await live.stop();
     await expect.poll(() => fake.ws.connections()).toBe(0);
   });
 });

@@ -68,7 +68,7 @@ export interface EventEnvelopeOptions {
   createTime?: number;
 }
 
-function envelope(eventType: string, options: EventEnvelopeOptions, event: object) {
+function envelope<E extends object>(eventType: string, options: EventEnvelopeOptions, event: E) {
   return {
     schema: '2.0',
     header: {
