@@ -115,7 +115,6 @@ export const programmeSchema = z
   });
 
 export type ReminderProgramme = z.output<typeof programmeSchema>;
-export type QuietHours = z.output<typeof quietHoursSchema>;
 
 export const remindersFileSchema = z
   .strictObject({
