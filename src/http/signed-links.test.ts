@@ -42,11 +42,10 @@ describe('signed links', () => {
     });
     expect(url).toContain('/h5/act/');
     const verified = links.verify(tokenOf(url), now);
-    expect(verified.ok && JSON.parse(String(verified.claims.value))).toEqual({
-      flow: 'hazard',
-      op: 'confirm',
-      draft: 'd1',
-    });
-    expect(verified.ok && verified.claims.userId).toBe('staff1');
+    const claims = verified.ok ? links.actionClaims(verified.claims) : null;
+    expect(claims?.value).toEqual({ flow: 'hazard', op: 'confirm', draft: 'd1' });
+    expect(claims?.userId).toBe('staff1');
+    expect(claims?.chatId).toBe('cid1');
+    expect(url.length).toBeLessThan(300);
   });
 });

@@ -12,7 +12,20 @@ export interface ActionLinkInput {
   userId: string;
   messageId?: string;
   value: ActionValue;
+  /** The button's label, shown on the confirmation page. */
+  label?: string;
   expiresAt: Date;
+}
+
+/** What an action link carries, decoded. */
+export interface ActionLinkClaims {
+  platform: string;
+  tenant: string;
+  chatId: string;
+  userId: string;
+  messageId: string | null;
+  value: ActionValue;
+  label: string | null;
 }
 
 export interface SignedLinks {
@@ -20,6 +33,8 @@ export interface SignedLinks {
   url(path: string, claims: LinkClaims, expiresAt: Date): string;
   /** A link that replays a card button as an action event (platforms without card callbacks). */
   actionUrl(input: ActionLinkInput): string;
+  /** Decodes an action link's claims (after verify). */
+  actionClaims(claims: LinkClaims): ActionLinkClaims | null;
   /** The claims of a token this service signed, or why it is refused. */
   verify(
     token: string,
@@ -29,9 +44,12 @@ export interface SignedLinks {
 
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
+/** 128-bit MACs keep links short enough for DingTalk's 500-character button URLs. */
+const MAC_BYTES = 16;
+
 export function createSignedLinks(secret: string, publicUrl: string): SignedLinks {
   const base = publicUrl.replace(/\/+$/, '');
-  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest();
+  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
 
   const token = (claims: LinkClaims, expiresAt: Date) => {
     const payload = base64url(JSON.stringify({ ...claims, exp: Math.floor(expiresAt.getTime() / 1000) }));
@@ -40,8 +58,38 @@ export function createSignedLinks(secret: string, publicUrl: string): SignedLink
 
   return {
     url: (path, claims, expiresAt) => `${base}${path}/${token(claims, expiresAt)}`,
-    actionUrl: ({ value, expiresAt, messageId, ...rest }) =>
-      `${base}/h5/act/${token({ ...rest, messageId: messageId ?? null, value: JSON.stringify(value) }, expiresAt)}`,
+    actionUrl: ({ platform, tenant, chatId, userId, messageId, value, label, expiresAt }) =>
+      `${base}/h5/act/${token(
+        {
+          p: platform,
+          t: tenant,
+          c: chatId,
+          u: userId,
+          ...(messageId ? { m: messageId } : {}),
+          ...(label ? { l: label } : {}),
+          v: JSON.stringify(value),
+        },
+        expiresAt,
+      )}`,
+    actionClaims(claims) {
+      if (typeof claims.p !== 'string' || typeof claims.v !== 'string') return null;
+      let value: ActionValue;
+      try {
+        value = JSON.parse(claims.v) as ActionValue;
+      } catch {
+        return null;
+      }
+      if (typeof value?.flow !== 'string' || typeof value.op !== 'string') return null;
+      return {
+        platform: claims.p,
+        tenant: String(claims.t ?? ''),
+        chatId: String(claims.c ?? ''),
+        userId: String(claims.u ?? ''),
+        messageId: typeof claims.m === 'string' ? claims.m : null,
+        value,
+        label: typeof claims.l === 'string' ? claims.l : null,
+      };
+    },
     verify(tokenText, now) {
       const [payload, signature, extra] = tokenText.split('.');
       if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };

@@ -32,6 +32,12 @@ describe('signed action links (/h5/act)', async () => {
     expect(await second.text()).toContain('已经完成过了');
   });
 
+  it('refuses a link sent to a whole group, where nobody can be identified', async () => {
+    const response = await runtime.app.request(link(''), { method: 'POST' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('无法确认你的身份');
+  });
+
   it('refuses forged and expired links without running anything', async () => {
     const forged = `${link().slice(0, -4)}AAAA`;
     expect((await runtime.app.request(forged, { method: 'POST' })).status).toBe(403);

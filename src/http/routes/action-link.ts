@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { ActionValue } from '../../model/card.js';
 import { isPlatform } from '../../model/platform.js';
 import type { InboundPipeline } from '../../platforms/types.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
@@ -22,10 +21,19 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
   const refuse = (reason: keyof typeof REFUSALS) =>
     h5Page('链接无效', `<div class="panel"><h1 class="warn">无法打开</h1><p>${REFUSALS[reason]}</p></div>`);
 
+  const anonymous = () =>
+    h5Page(
+      '请在群聊中操作',
+      '<div class="panel"><h1 class="warn">无法确认你的身份</h1><p>这个链接发给了整个群，无法确认是谁在操作。请回到群聊，@校安 用命令完成操作（发送「帮助」查看命令）。</p></div>',
+    );
+
   app.get('/:token', (c) => {
     const verified = deps.links.verify(c.req.param('token'), deps.now());
     if (!verified.ok) return c.html(refuse(verified.reason), verified.reason === 'expired' ? 410 : 403);
-    const label = typeof verified.claims.label === 'string' ? verified.claims.label : '确认操作';
+    const claims = deps.links.actionClaims(verified.claims);
+    if (!claims) return c.html(refuse('malformed'), 400);
+    if (!claims.userId) return c.html(anonymous(), 403);
+    const label = claims.label ?? '确认操作';
     return c.html(
       h5Page(
         '校安',
@@ -39,32 +47,21 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
     const token = c.req.param('token');
     const verified = deps.links.verify(token, deps.now());
     if (!verified.ok) return c.html(refuse(verified.reason), verified.reason === 'expired' ? 410 : 403);
-    const { platform, tenant, chatId, userId, messageId, value } = verified.claims;
-    if (
-      typeof platform !== 'string' ||
-      !isPlatform(platform) ||
-      typeof value !== 'string' ||
-      typeof userId !== 'string'
-    ) {
-      return c.html(refuse('malformed'), 400);
-    }
-    let action: ActionValue;
-    try {
-      action = JSON.parse(value) as ActionValue;
-    } catch {
-      return c.html(refuse('malformed'), 400);
-    }
+    const claims = deps.links.actionClaims(verified.claims);
+    if (!claims || !isPlatform(claims.platform)) return c.html(refuse('malformed'), 400);
+    if (!claims.userId) return c.html(anonymous(), 403);
+    const { platform, tenant, chatId, userId, messageId, value: action } = claims;
     const result = await deps.pipeline.handle({
-      id: `link:${token.slice(-43)}`,
+      id: `link:${token.slice(-22)}`,
       platform,
-      tenant: String(tenant ?? ''),
+      tenant,
       kind: 'action',
-      chat: { id: String(chatId ?? ''), type: chatId ? 'group' : 'direct' },
+      chat: { id: chatId, type: chatId ? 'group' : 'direct' },
       actor: { platformUserId: userId },
       text: '',
       mentionsBot: false,
       attachments: [],
-      action: { value: action, ...(typeof messageId === 'string' ? { messageId } : {}) },
+      action: { value: action, ...(messageId ? { messageId } : {}) },
       receivedAt: deps.now(),
       raw: { via: 'action-link' },
     });
