@@ -156,7 +156,6 @@ describe('verifyFeishuDelivery without an Encrypt Key', () => {
 describe('verifyFeishuDelivery for old card callbacks', () => {
   const card = () =>
     buildLegacyCardCallback({
-      verificationToken: FIXTURE.verificationToken,
       openId: 'ou_parent',
       chatId: 'oc_class',
       messageId: 'om_card',
@@ -167,6 +166,13 @@ describe('verifyFeishuDelivery for old card callbacks', () => {
     const delivery = signFeishuEvent(card(), { verificationToken: FIXTURE.verificationToken, timestamp: nowSeconds });
     expect(verify(delivery, plainConfig)).toMatchObject({ ok: true, kind: 'delivery' });
     expect(verify(delivery, encryptedConfig)).toMatchObject({ ok: true, kind: 'delivery' });
+  });
+
+  it('does not mistake the c-… card-update token in the body for the Verification Token', () => {
+    const payload = feishuFixture('card-legacy');
+    expect(payload.token).toMatch(/^c-/);
+    const delivery = signFeishuEvent(payload, { verificationToken: FIXTURE.verificationToken, timestamp: nowSeconds });
+    expect(verify(delivery, plainConfig)).toEqual({ ok: true, kind: 'delivery', payload });
   });
 
   it('refuses a sha1 signature made with another token, or none at all', () => {

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import type { FeishuConfig } from './config.js';
 
@@ -62,7 +63,11 @@ export function verifyFeishuDelivery(
   // The URL challenge is the only delivery Feishu sends without signature headers (node-sdk issue #67).
   if (!signed && !isChallenge && (encryptKey || legacyCard)) return reject(401, 'missing signature headers');
 
-  if (!sameText(deliveredToken(payload) ?? '', verificationToken)) return reject(401, 'verification token mismatch');
+  // Old card callbacks carry the c-… card-update token in `token` ("消息卡片回传交互（旧）": 更新卡片用的凭证);
+  // their Verification Token check is the mandatory sha1 signature above.
+  if (!legacyCard && !sameText(deliveredToken(payload) ?? '', verificationToken)) {
+    return reject(401, 'verification token mismatch');
+  }
   const appId = deliveredAppId(payload);
   if (appId !== undefined && appId !== config.appId) return reject(401, 'app_id does not match FEISHU_APP_ID');
 

@@ -246,7 +246,6 @@ describe('card callbacks', () => {
   it('handles the old card callback format (sha1 signature) and answers with the card itself', async () => {
     pipeline.answer = async () => ({ duplicate: false, answer: { card: doneCard } });
     const payload = buildLegacyCardCallback({
-      verificationToken: FIXTURE.verificationToken,
       openId: 'ou_parent',
       chatId: 'oc_class',
       messageId: 'om_letter',

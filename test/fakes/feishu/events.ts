@@ -168,8 +168,8 @@ export function buildCardActionEvent(options: CardActionOptions) {
   });
 }
 
+/** Old card-URL callback (card.action.trigger_v1): `token` is the c-… card-update token, not the Verification Token. */
 export function buildLegacyCardCallback(options: {
-  verificationToken: string;
   openId: string;
   chatId: string;
   messageId: string;
@@ -182,7 +182,7 @@ export function buildLegacyCardCallback(options: {
     tenant_key: 'fake_tenant',
     open_message_id: options.messageId,
     open_chat_id: options.chatId,
-    token: options.verificationToken,
+    token: `c-${randomId()}`,
     action: {
       value: options.value,
       tag: 'button',
