@@ -10,6 +10,7 @@ import { databaseIsEmpty, seedDemo } from './db/repos/seed-demo.js';
 import { embeddedSecret, lockDataDir, updateLock } from './cli/data-dir.node.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { nodeLog } from './log.node.js';
+import { type DingtalkPlatform, dingtalkConfigFrom, registerDingtalkCardCallback } from './platforms/dingtalk/index.js';
 import { longConnectionsFromEnv } from './platforms/long-connections.node.js';
 import { platformsFromEnv } from './platforms/registry.js';
 import type { LongConnection } from './platforms/types.js';
@@ -91,6 +92,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (embedded) updateLock(config.XIAOAN_DATA_DIR, { adminPort: port, adminToken });
   for (const connection of connections) await connection.start(runtime.pipeline);
+  await registerCallbacks(config, runtime.platforms, log);
   const dispatching = runtime.dispatcher.start();
   const ticking = cron.schedule('* * * * *', () => {}, { name: 'xiaoan-tick', noOverlap: true });
   log.info(
@@ -109,6 +111,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (lock?.ok) lock.release();
     },
   };
+}
+
+/** Card templates on DingTalk call back over HTTP only once told where: do it at every start (idempotent). */
+async function registerCallbacks(config: Config, platforms: { platform: string }[], log: ReturnType<typeof nodeLog>) {
+  const dingtalkConfig = dingtalkConfigFrom(config.env);
+  const dingtalk = platforms.find((platform) => platform.platform === 'dingtalk') as DingtalkPlatform | undefined;
+  if (!dingtalkConfig || !dingtalk) return;
+  const result = await registerDingtalkCardCallback(dingtalk, dingtalkConfig, config.publicUrl).catch((error) => ({
+    ok: false as const,
+    error,
+  }));
+  if (!result.ok) log.warn({ result }, 'DingTalk card callback registration failed; card clicks will not reach us');
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));

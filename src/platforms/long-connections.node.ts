@@ -1,3 +1,5 @@
+import { dingtalkConfigFrom } from './dingtalk/config.js';
+import { createDingtalkStreamTransport } from './dingtalk/transport-stream.js';
 import { createWechatyPlatform } from './wechaty/index.js';
 import { wechatyConfigFrom } from './wechaty/config.js';
 import { createWechatyTransport } from './wechaty/transport-wechaty.js';
@@ -16,6 +18,8 @@ export function longConnectionsFromEnv(
 ): LongConnectionPlatforms {
   const modules: PlatformModule[] = [];
   const connections: LongConnection[] = [];
+  const dingtalk = dingtalkConfigFrom(env);
+  if (dingtalk?.transport === 'stream') connections.push(createDingtalkStreamTransport(dingtalk, deps));
   const wechaty = wechatyConfigFrom(env);
   if (wechaty) {
     modules.push(createWechatyPlatform(wechaty, deps));

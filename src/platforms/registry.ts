@@ -1,6 +1,13 @@
+import { createDingtalkPlatform, dingtalkConfigFrom } from './dingtalk/index.js';
 import type { PlatformDeps, PlatformModule } from './types.js';
 
-/** The HTTP-callback platforms configured in the environment (Workers-safe: no long connections here). */
-export function platformsFromEnv(_env: Record<string, string | undefined>, _deps: PlatformDeps): PlatformModule[] {
-  return [];
+/**
+ * The platforms configured in the environment. Workers-safe: senders and HTTP callbacks only; long
+ * connections (Stream, WS, Wechaty) are added on Node by long-connections.node.ts.
+ */
+export function platformsFromEnv(env: Record<string, string | undefined>, deps: PlatformDeps): PlatformModule[] {
+  const platforms: PlatformModule[] = [];
+  const dingtalk = dingtalkConfigFrom(env);
+  if (dingtalk) platforms.push(createDingtalkPlatform(dingtalk, deps));
+  return platforms;
 }
