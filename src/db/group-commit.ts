@@ -1,0 +1,57 @@
+export interface GroupCommitOptions {
+  /** Most items in one flush (one multi-row statement). */
+  maxBatch: number;
+  /** Flushes running at once (keep below the connection pool size). */
+  maxInFlight: number;
+}
+
+/**
+ * Group commit: callers submit one item each and are answered only once their item is durable, but items that
+ * arrive while a flush is running are written together by the next flush. At low load an item flushes at
+ * once (no added latency); under load batches grow by themselves. A failed batch is retried item by item so
+ * one bad item fails only its own caller.
+ */
+export function createGroupCommitter<T, R>(
+  flush: (batch: T[]) => Promise<R[]>,
+  options: GroupCommitOptions,
+): (item: T) => Promise<R> {
+  interface Pending {
+    item: T;
+    resolve: (result: R) => void;
+    reject: (error: unknown) => void;
+  }
+  const queue: Pending[] = [];
+  let inFlight = 0;
+
+  async function settle(batch: Pending[]): Promise<void> {
+    try {
+      const results = await flush(batch.map((pending) => pending.item));
+      if (results.length !== batch.length)
+        throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
+      batch.forEach((pending, index) => pending.resolve(results[index]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const pending of batch) await settle([pending]);
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < options.maxInFlight && queue.length > 0) {
+      const batch = queue.splice(0, options.maxBatch);
+      inFlight += 1;
+      void settle(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
+    }
+  }
+
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      pump();
+    });
+}
