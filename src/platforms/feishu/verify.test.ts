@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { describe, expect, it } from 'vitest';
-import { buildLegacyCardCallback, signedChallenge, signFeishuEvent } from '../../../test/fakes/feishu/events.js';
+import {
+  buildLegacyCardCallback,
+  encryptFeishuPayload,
+  signedChallenge,
+  signFeishuEvent,
+} from '../../../test/fakes/feishu/events.js';
 import { FIXTURE, feishuFixture } from '../../../test/fixtures/feishu/load.js';
 import { decryptFeishuBody, type FeishuVerifyResult, verifyFeishuDelivery } from './verify.js';
 
@@ -173,6 +178,17 @@ describe('verifyFeishuDelivery for old card callbacks', () => {
     expect(payload.token).toMatch(/^c-/);
     const delivery = signFeishuEvent(payload, { verificationToken: FIXTURE.verificationToken, timestamp: nowSeconds });
     expect(verify(delivery, plainConfig)).toEqual({ ok: true, kind: 'delivery', payload });
+  });
+
+  it('accepts an encrypted old-format callback signed with the Encrypt Key', () => {
+    const payload = feishuFixture('card-legacy');
+    const body = JSON.stringify({ encrypt: encryptFeishuPayload(JSON.stringify(payload), ENCRYPT_KEY) });
+    const headers = {
+      'x-lark-request-timestamp': String(nowSeconds),
+      'x-lark-request-nonce': 'n1',
+      'x-lark-signature': createHash('sha256').update(`${nowSeconds}n1${ENCRYPT_KEY}${body}`).digest('hex'),
+    };
+    expect(verify({ body, headers })).toEqual({ ok: true, kind: 'delivery', payload });
   });
 
   it('refuses a sha1 signature made with another token, or none at all', () => {

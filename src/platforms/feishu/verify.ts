@@ -64,8 +64,8 @@ export function verifyFeishuDelivery(
   if (!signed && !isChallenge && (encryptKey || legacyCard)) return reject(401, 'missing signature headers');
 
   // Old card callbacks carry the c-… card-update token in `token` ("消息卡片回传交互（旧）": 更新卡片用的凭证);
-  // their Verification Token check is the mandatory sha1 signature above.
-  if (!legacyCard && !sameText(deliveredToken(payload) ?? '', verificationToken)) {
+  // they are authenticated by their mandatory signature instead (sha1 over the token, or sha256 if encrypted).
+  if (!isLegacyCardCallback(payload) && !sameText(deliveredToken(payload) ?? '', verificationToken)) {
     return reject(401, 'verification token mismatch');
   }
   const appId = deliveredAppId(payload);
