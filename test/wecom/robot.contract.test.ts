@@ -97,10 +97,14 @@ describe('group robot webhook', () => {
     expect(card.button_list).toBeUndefined();
     const jumps = card.jump_list as { title: string; url: string }[];
     expect(jumps.map((j) => j.title)).toEqual(['已整改', '查看详情']);
-    const token = jumps[0]!.url.split('/').pop()!;
-    expect(links.verify(token, new Date(clock.now()))).toMatchObject({
-      ok: true,
-      claims: { userId: 'zhangsan', tenant: 'robot:grade3' },
+    const verified = links.verify(jumps[0]!.url.split('/').pop()!, new Date(clock.now()));
+    if (!verified.ok) throw new Error(verified.reason);
+    expect(links.actionClaims(verified.claims)).toMatchObject({
+      userId: 'zhangsan',
+      tenant: 'robot:grade3',
+      chatId: 'grade3',
+      value: { flow: 'hazard', op: 'fixed', hazardId: 'h-7' },
+      label: '已整改',
     });
   });
 

@@ -15,7 +15,7 @@ import {
 const links = createSignedLinks('test-secret', 'https://xiaoan.example');
 const now = new Date('2026-05-06T08:00:00Z');
 const groupCtx: RenderContext = { links, tenant: 'aibot:aibAAAA', chatId: 'wrkGroup', now };
-const directCtx: RenderContext = { ...groupCtx, chatId: 'lisi', actorUserId: 'lisi' };
+const directCtx: RenderContext = { ...groupCtx, chatId: '', actorUserId: 'lisi' };
 
 const confirm: ActionValue = { flow: 'receipt', op: 'confirm', receiptId: 'r-42' };
 const question: ActionValue = { flow: 'receipt', op: 'question', receiptId: 'r-42' };
@@ -45,7 +45,7 @@ function claimsOf(url: string) {
   const token = url.split('/').pop() as string;
   const verified = links.verify(token, now);
   if (!verified.ok) throw new Error(verified.reason);
-  return verified.claims;
+  return links.actionClaims(verified.claims);
 }
 
 describe('card → button_interaction template_card', () => {
@@ -92,10 +92,14 @@ describe('card → button_interaction template_card', () => {
     expect(rendered?.card_type).toBe('text_notice');
     const link = rendered?.jump_list?.[0];
     expect(link?.title).toBe('确认');
-    expect(claimsOf(link?.url as string)).toMatchObject({
-      userId: 'lisi',
-      value: JSON.stringify(huge),
+    expect(claimsOf(link?.url as string)).toEqual({
       platform: 'wecom',
+      tenant: 'aibot:aibAAAA',
+      chatId: '',
+      userId: 'lisi',
+      messageId: null,
+      value: huge,
+      label: '确认',
     });
     expect(rendered?.card_action).toEqual({ type: 1, url: link?.url });
   });
@@ -129,7 +133,8 @@ describe('card → button_interaction template_card', () => {
     const formLink = rendered?.jump_list?.find((j) => j.title === '填写：提交整改说明');
     expect(claimsOf(formLink?.url as string)).toMatchObject({
       userId: 'lisi',
-      value: JSON.stringify({ flow: 'hazard', op: 'fix' }),
+      value: { flow: 'hazard', op: 'fix' },
+      label: '填写：提交整改说明',
     });
   });
 });
@@ -146,7 +151,7 @@ describe('card → text_notice for the group robot (no callbacks)', () => {
     expect(rendered?.jump_list?.map((j) => j.title)).toEqual(['我已阅读并确认', '有疑问', '查看全文']);
     expect(claimsOf(rendered?.jump_list?.[0]?.url as string)).toMatchObject({
       userId: 'zhangsan',
-      value: JSON.stringify(confirm),
+      value: confirm,
     });
     expect(rendered?.card_action).toEqual({ type: 1, url: 'https://xiaoan.example/letter' });
   });

@@ -46,7 +46,7 @@ export interface TemplateCard {
 export interface RenderContext {
   links: SignedLinks;
   tenant: string;
-  /** Conversation the message lands in (group chatid, or the userid of a 1:1 chat). */
+  /** Group the message lands in; '' for a 1:1 chat (action links treat an empty chat id as direct). */
   chatId: string;
   /** The one user this message is for, when there is one: degraded controls become links signed for them. */
   actorUserId?: string;
@@ -121,12 +121,13 @@ interface Controls {
   hints: string[];
 }
 
-function actionLink(ctx: RenderContext, userId: string, value: ActionValue): string {
+function actionLink(ctx: RenderContext, userId: string, label: string, value: ActionValue): string {
   return ctx.links.actionUrl({
     platform: 'wecom',
     tenant: ctx.tenant,
     chatId: ctx.chatId,
     userId,
+    label,
     value,
     expiresAt: new Date(ctx.now.getTime() + (ctx.linkTtlMs ?? DEFAULT_LINK_TTL_MS)),
   });
@@ -136,9 +137,11 @@ function planControls(card: Card, ctx: RenderContext, allowCallbacks: boolean): 
   const controls: Controls = { callbacks: [], links: [], hints: [] };
   const usedKeys = new Set<string>();
   const degrade = (label: string, value: ActionValue) => {
-    if (ctx.actorUserId)
-      controls.links.push({ title: label, url: actionLink(ctx, ctx.actorUserId, value), action: true });
-    else controls.hints.push(label);
+    if (ctx.actorUserId) {
+      controls.links.push({ title: label, url: actionLink(ctx, ctx.actorUserId, label, value), action: true });
+    } else {
+      controls.hints.push(label);
+    }
   };
   for (const button of card.buttons) {
     if (button.url) {

@@ -2,7 +2,7 @@ import type { SendResult } from '../../../delivery/sender.js';
 import type { PlatformDeps } from '../../types.js';
 import { taskIdFor } from '../action-key.js';
 import { wecomBuckets } from '../buckets.js';
-import { type ChannelSender, conversationOf } from '../channel.js';
+import { type ChannelSender, conversationOf, groupOf } from '../channel.js';
 import type { WecomAibotConfig } from '../config.js';
 import { failureFromErrcode } from '../errcode.js';
 import { MARKDOWN_MAX_BYTES, cardToMarkdown, cardToTemplateCard, truncateBytes } from '../render.js';
@@ -50,7 +50,7 @@ export function createAibotChannel(
         const ctx = {
           links: deps.links,
           tenant,
-          chatId,
+          chatId: groupOf(delivery.target),
           ...(delivery.target.userId ? { actorUserId: delivery.target.userId } : {}),
           now: now(),
         };

@@ -170,7 +170,7 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
         {
           links: deps.links,
           tenant,
-          chatId: chat.id,
+          chatId: chat.type === 'group' ? chat.id : '',
           ...(chat.type === 'direct' ? { actorUserId: actor.platformUserId } : {}),
           now: now(),
         },
@@ -183,7 +183,7 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
       const card = result.card
         ? cardToTemplateCard(
             result.card,
-            { links: deps.links, tenant, chatId: event.chat.id, actorUserId: event.actor.platformUserId, now: now() },
+            { links: deps.links, tenant, chatId: '', actorUserId: event.actor.platformUserId, now: now() },
             { allowCallbacks: true, taskId: taskIdFor(`welcome:${event.id}`), linklessNotice: true },
           )
         : null;

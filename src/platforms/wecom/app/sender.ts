@@ -18,7 +18,7 @@ export function createAppChannel(app: WecomAppConfig, client: WecomAppClient, de
 
   return {
     bucketsFor(target) {
-      const member = target.userId ?? target.chatId ?? '';
+      const member = target.userId || target.chatId || '';
       return [
         ...wecomBuckets.appMember(app.corpId, app.agentId, member),
         wecomBuckets.appApi(app.corpId, 'message_send'),
@@ -26,13 +26,13 @@ export function createAppChannel(app: WecomAppConfig, client: WecomAppClient, de
     },
 
     async send(delivery) {
-      const member = delivery.target.userId ?? delivery.target.chatId;
+      const member = delivery.target.userId || delivery.target.chatId;
       if (!member) return { ok: false, kind: 'permanent', error: 'app messages need a member userid' };
       let content: AppMessageContent;
       if (delivery.body.type === 'text') {
         content = { msgtype: 'text', text: { content: truncateBytes(delivery.body.text, TEXT_MAX_BYTES) } };
       } else {
-        const ctx = { links: deps.links, tenant, chatId: member, actorUserId: member, now: now() };
+        const ctx = { links: deps.links, tenant, chatId: '', actorUserId: member, now: now() };
         const card = cardToTemplateCard(delivery.body.card, ctx, {
           allowCallbacks: true,
           taskId: taskIdFor(delivery.idempotencyKey),

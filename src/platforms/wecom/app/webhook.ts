@@ -65,7 +65,7 @@ export function createWecomAppWebhook(
     if (answer.card) {
       const card = cardToTemplateCard(
         answer.card,
-        { links: deps.links, tenant, chatId: click.userId, actorUserId: click.userId, now: now() },
+        { links: deps.links, tenant, chatId: '', actorUserId: click.userId, now: now() },
         { allowCallbacks: true, taskId: click.taskId },
       );
       if (card) return { ...base, card };

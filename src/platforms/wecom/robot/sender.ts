@@ -44,7 +44,7 @@ export function createRobotChannel(
         const ctx = {
           links: deps.links,
           tenant: robotTenant(name),
-          chatId: delivery.target.chatId ?? name,
+          chatId: delivery.target.chatId || name,
           ...(delivery.target.userId ? { actorUserId: delivery.target.userId } : {}),
           now: now(),
         };
