@@ -1,4 +1,9 @@
+import { commandCatalogSchema, defaultCommands } from './commands.js';
+import { defaultHazardChat, hazardChatSchema } from './hazard-chat.js';
+import { defaultHazardReplies, hazardRepliesSchema } from './hazard-replies.js';
 import { defaultHelp, helpSchema } from './help.js';
+import { defaultPolicy, policySchema } from './policy.js';
+import { defaultTaxonomy, taxonomySchema } from './taxonomy.js';
 
 /**
  * Everything a district may change without code. Each part is validated at start-up; a bad value stops
@@ -7,6 +12,11 @@ import { defaultHelp, helpSchema } from './help.js';
 export function loadBotFlows() {
   return {
     help: validate('bot-flows/help.ts', helpSchema, defaultHelp),
+    policy: validate('bot-flows/policy.ts', policySchema, defaultPolicy),
+    commands: validate('bot-flows/commands.ts', commandCatalogSchema, defaultCommands),
+    taxonomy: validate('bot-flows/taxonomy.ts', taxonomySchema, defaultTaxonomy),
+    hazardChat: validate('bot-flows/hazard-chat.ts', hazardChatSchema, defaultHazardChat),
+    hazardReplies: validate('bot-flows/hazard-replies.ts', hazardRepliesSchema, defaultHazardReplies),
   };
 }
 
