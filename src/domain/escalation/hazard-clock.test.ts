@@ -65,19 +65,19 @@ function simulate(
 describe('deadline nags and the escalation ladder', () => {
   it('nags the owner and climbs the ladder over a weekend, counting calendar days', () => {
     expect(simulate(sh('2026-10-08T00:00'), sh('2026-10-17T23:59'), () => hazard)).toEqual([
-      '10-08 18:00 nag:hazard:h1:0:before24h → owner',
-      '10-09 18:00 nag:hazard:h1:0:due → owner',
-      '10-10 09:00 nag:hazard:h1:0:overdue:2026-10-10 → owner',
-      '10-10 09:00 escalate:hazard:h1:0:safety_officer → safety_officer',
-      '10-11 09:00 nag:hazard:h1:0:overdue:2026-10-11 → owner',
-      '10-12 09:00 nag:hazard:h1:0:overdue:2026-10-12 → owner',
-      '10-12 09:00 escalate:hazard:h1:0:principal → principal (urgent)',
-      '10-13 09:00 nag:hazard:h1:0:overdue:2026-10-13 → owner',
-      '10-14 09:00 nag:hazard:h1:0:overdue:2026-10-14 → owner',
-      '10-15 09:00 nag:hazard:h1:0:overdue:2026-10-15 → owner',
-      '10-16 09:00 nag:hazard:h1:0:overdue:2026-10-16 → owner',
-      '10-16 09:00 escalate:hazard:h1:0:bureau → bureau (urgent)',
-      '10-17 09:00 nag:hazard:h1:0:overdue:2026-10-17 → owner',
+      '10-08 18:00 nag:hazard:h1:0:20261009T1000Z:before24h → owner',
+      '10-09 18:00 nag:hazard:h1:0:20261009T1000Z:due → owner',
+      '10-10 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-10 → owner',
+      '10-10 09:00 escalate:hazard:h1:0:20261009T1000Z:safety_officer → safety_officer',
+      '10-11 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-11 → owner',
+      '10-12 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-12 → owner',
+      '10-12 09:00 escalate:hazard:h1:0:20261009T1000Z:principal → principal (urgent)',
+      '10-13 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-13 → owner',
+      '10-14 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-14 → owner',
+      '10-15 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-15 → owner',
+      '10-16 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-16 → owner',
+      '10-16 09:00 escalate:hazard:h1:0:20261009T1000Z:bureau → bureau (urgent)',
+      '10-17 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-17 → owner',
     ]);
   });
 
@@ -86,29 +86,29 @@ describe('deadline nags and the escalation ladder', () => {
       (line) => line.includes('escalate'),
     );
     expect(escalations).toEqual([
-      '10-10 09:00 escalate:hazard:h1:0:safety_officer → safety_officer',
-      '10-13 09:00 escalate:hazard:h1:0:principal → principal (urgent)',
-      '10-19 09:00 escalate:hazard:h1:0:bureau → bureau (urgent)',
+      '10-10 09:00 escalate:hazard:h1:0:20261009T1000Z:safety_officer → safety_officer',
+      '10-13 09:00 escalate:hazard:h1:0:20261009T1000Z:principal → principal (urgent)',
+      '10-19 09:00 escalate:hazard:h1:0:20261009T1000Z:bureau → bureau (urgent)',
     ]);
   });
 
   it('tells every rung, in order, as soon as a major hazard is overdue', () => {
     const major: HazardClock = { ...hazard, id: 'h2', level: 'major' };
     expect(simulate(sh('2026-10-09T18:00'), sh('2026-10-10T10:00'), () => major)).toEqual([
-      '10-09 18:00 nag:hazard:h2:0:due → owner',
-      '10-09 18:00 escalate:hazard:h2:0:safety_officer → safety_officer',
-      '10-09 18:00 escalate:hazard:h2:0:principal → principal (urgent)',
-      '10-09 18:00 escalate:hazard:h2:0:bureau → bureau (urgent)',
-      '10-10 09:00 nag:hazard:h2:0:overdue:2026-10-10 → owner',
+      '10-09 18:00 nag:hazard:h2:0:20261009T1000Z:due → owner',
+      '10-09 18:00 escalate:hazard:h2:0:20261009T1000Z:safety_officer → safety_officer',
+      '10-09 18:00 escalate:hazard:h2:0:20261009T1000Z:principal → principal (urgent)',
+      '10-09 18:00 escalate:hazard:h2:0:20261009T1000Z:bureau → bureau (urgent)',
+      '10-10 09:00 nag:hazard:h2:0:20261009T1000Z:overdue:2026-10-10 → owner',
     ]);
   });
 
   it('after downtime sends only today’s overdue nag but every rung that came due, in order', () => {
     const now = sh('2026-10-12T10:00');
     expect(hazardOccurrences(hazard, now, context).map((occurrence) => occurrence.key)).toEqual([
-      'escalate:hazard:h1:0:safety_officer',
-      'nag:hazard:h1:0:overdue:2026-10-12',
-      'escalate:hazard:h1:0:principal',
+      'escalate:hazard:h1:0:20261009T1000Z:safety_officer',
+      'nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-12',
+      'escalate:hazard:h1:0:20261009T1000Z:principal',
     ]);
   });
 
@@ -116,12 +116,12 @@ describe('deadline nags and the escalation ladder', () => {
     const stateAt = (now: Date): HazardClock =>
       now >= sh('2026-10-11T12:00') && now < sh('2026-10-13T08:00') ? { ...hazard, status: 'verifying' } : hazard;
     expect(simulate(sh('2026-10-10T09:00'), sh('2026-10-13T23:59'), stateAt)).toEqual([
-      '10-10 09:00 nag:hazard:h1:0:overdue:2026-10-10 → owner',
-      '10-10 09:00 escalate:hazard:h1:0:safety_officer → safety_officer',
-      '10-11 09:00 nag:hazard:h1:0:overdue:2026-10-11 → owner',
+      '10-10 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-10 → owner',
+      '10-10 09:00 escalate:hazard:h1:0:20261009T1000Z:safety_officer → safety_officer',
+      '10-11 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-11 → owner',
       // Rejected (退回) at 08:00 on the 13th: the principal rung, due since the 12th, fires at once.
-      '10-13 08:00 escalate:hazard:h1:0:principal → principal (urgent)',
-      '10-13 09:00 nag:hazard:h1:0:overdue:2026-10-13 → owner',
+      '10-13 08:00 escalate:hazard:h1:0:20261009T1000Z:principal → principal (urgent)',
+      '10-13 09:00 nag:hazard:h1:0:20261009T1000Z:overdue:2026-10-13 → owner',
     ]);
   });
 
@@ -132,13 +132,13 @@ describe('deadline nags and the escalation ladder', () => {
       return { ...hazard, cycle: 1, deadline: sh('2026-10-20T18:00') };
     };
     const log = simulate(sh('2026-10-12T00:00'), sh('2026-10-21T23:59'), stateAt);
-    expect(log.filter((line) => line.includes(':1:'))).toEqual([
-      '10-19 18:00 nag:hazard:h1:1:before24h → owner',
-      '10-20 18:00 nag:hazard:h1:1:due → owner',
-      '10-21 09:00 nag:hazard:h1:1:overdue:2026-10-21 → owner',
-      '10-21 09:00 escalate:hazard:h1:1:safety_officer → safety_officer',
+    expect(log.filter((line) => line.includes('h1:1:'))).toEqual([
+      '10-19 18:00 nag:hazard:h1:1:20261020T1000Z:before24h → owner',
+      '10-20 18:00 nag:hazard:h1:1:20261020T1000Z:due → owner',
+      '10-21 09:00 nag:hazard:h1:1:20261020T1000Z:overdue:2026-10-21 → owner',
+      '10-21 09:00 escalate:hazard:h1:1:20261020T1000Z:safety_officer → safety_officer',
     ]);
-    expect(log.some((line) => line.includes('h1:0:bureau'))).toBe(false);
+    expect(log.some((line) => line.includes('h1:0:20261009T1000Z:bureau'))).toBe(false);
   });
 
   it('does nothing without a deadline or outside rectification', () => {
@@ -153,8 +153,41 @@ describe('deadline nags and the escalation ladder', () => {
   it('reminds at once when the deadline is set less than 24 hours ahead', () => {
     const soon: HazardClock = { ...hazard, deadline: sh('2026-10-09T12:00') };
     expect(hazardOccurrences(soon, sh('2026-10-09T08:00'), context).map((occurrence) => occurrence.key)).toEqual([
-      'nag:hazard:h1:0:before24h',
+      'nag:hazard:h1:0:20261009T0400Z:before24h',
     ]);
+  });
+});
+
+describe('deadline changes and end-of-day deadlines', () => {
+  it('re-arms the reminders and the ladder when the deadline is extended', () => {
+    const extended = sh('2026-10-16T18:00');
+    const stateAt = (now: Date): HazardClock =>
+      now < sh('2026-10-11T10:00') ? hazard : { ...hazard, deadline: extended };
+    const log = simulate(sh('2026-10-09T00:00'), sh('2026-10-17T09:30'), stateAt);
+    expect(log.filter((line) => line.includes('20261016T1000Z'))).toEqual([
+      '10-15 18:00 nag:hazard:h1:0:20261016T1000Z:before24h → owner',
+      '10-16 18:00 nag:hazard:h1:0:20261016T1000Z:due → owner',
+      '10-17 09:00 nag:hazard:h1:0:20261016T1000Z:overdue:2026-10-17 → owner',
+      '10-17 09:00 escalate:hazard:h1:0:20261016T1000Z:safety_officer → safety_officer',
+    ]);
+  });
+
+  it('leaves out the at-deadline nag of a 23:59:59 deadline when quiet hours are known', () => {
+    const endOfDay: HazardClock = { ...hazard, deadline: new Date('2026-10-09T23:59:59+08:00') };
+    const quiet = { ...context, quiet: { start: '21:30', end: '07:00' } };
+    const log = simulate(sh('2026-10-08T00:00'), sh('2026-10-10T09:30'), () => endOfDay, quiet);
+    expect(log).toEqual([
+      '10-09 00:00 nag:hazard:h1:0:20261009T1559Z:before24h → owner',
+      '10-10 09:00 nag:hazard:h1:0:20261009T1559Z:overdue:2026-10-10 → owner',
+      '10-10 09:00 escalate:hazard:h1:0:20261009T1559Z:safety_officer → safety_officer',
+    ]);
+  });
+
+  it('keeps the at-deadline nag of an early-morning deadline: it is held only to 07:00 of that day', () => {
+    const early: HazardClock = { ...hazard, deadline: sh('2026-10-09T06:00') };
+    const quiet = { ...context, quiet: { start: '21:30', end: '07:00' } };
+    const [due] = hazardOccurrences(early, sh('2026-10-09T06:00'), quiet);
+    expect(due?.key).toBe('nag:hazard:h1:0:20261008T2200Z:due');
   });
 });
 
@@ -193,16 +226,16 @@ describe('a school in a DST zone (America/New_York)', () => {
   it('fires rungs at 09:00 local on both sides of the clock change', () => {
     const occurrences = hazardOccurrences({ ...hazard, deadline }, new Date('2026-03-09T13:00:00Z'), ny);
     expect(occurrences.map((occurrence) => `${occurrence.key} ${occurrence.scheduledAt.toISOString()}`)).toEqual([
-      'escalate:hazard:h1:0:safety_officer 2026-03-07T14:00:00.000Z', // Saturday 09:00 EST
-      'nag:hazard:h1:0:overdue:2026-03-09 2026-03-09T13:00:00.000Z', // Monday 09:00 EDT
-      'escalate:hazard:h1:0:principal 2026-03-09T13:00:00.000Z',
+      'escalate:hazard:h1:0:20260306T2200Z:safety_officer 2026-03-07T14:00:00.000Z', // Saturday 09:00 EST
+      'nag:hazard:h1:0:20260306T2200Z:overdue:2026-03-09 2026-03-09T13:00:00.000Z', // Monday 09:00 EDT
+      'escalate:hazard:h1:0:20260306T2200Z:principal 2026-03-09T13:00:00.000Z',
     ]);
   });
 
   it('measures the advance reminder in elapsed hours', () => {
     const monday: HazardClock = { ...hazard, deadline: new Date('2026-03-09T21:00:00Z') }; // 17:00 EDT
     const [before] = hazardOccurrences(monday, new Date('2026-03-08T21:00:00Z'), ny);
-    expect(before?.key).toBe('nag:hazard:h1:0:before24h');
+    expect(before?.key).toBe('nag:hazard:h1:0:20260309T2100Z:before24h');
     expect(hazardOccurrences(monday, new Date('2026-03-08T20:59:00Z'), ny)).toEqual([]);
   });
 });

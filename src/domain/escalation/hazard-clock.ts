@@ -1,12 +1,22 @@
 /**
  * Deadline nags and escalation for one hazard at `now`.
  *
- * Keys (one occurrence each, under the scheduler's unique constraint):
- *   nag:hazard:<id>:<cycle>:before24h        owner, from 24 h before the deadline until the deadline (at once
- *                                            when a deadline is set less than 24 h ahead)
- *   nag:hazard:<id>:<cycle>:due              owner, at the deadline, until the first overdue nag is due
- *   nag:hazard:<id>:<cycle>:overdue:<date>   owner, daily at nags.overdueAt, only today's (never a backlog)
- *   escalate:hazard:<id>:<cycle>:<rung>      each rung once per cycle, never stale
+ * Keys (one occurrence each, under the scheduler's unique constraint), <dl> being the deadline in UTC
+ * to the minute (20261009T1000Z):
+ *   nag:hazard:<id>:<cycle>:<dl>:before24h        owner, from 24 h before the deadline until the deadline
+ *                                                 (at once when a deadline is set less than 24 h ahead)
+ *   nag:hazard:<id>:<cycle>:<dl>:due              owner, at the deadline, until the first overdue nag is due
+ *   nag:hazard:<id>:<cycle>:<dl>:overdue:<date>   owner, daily at nags.overdueAt, only today's (no backlog)
+ *   escalate:hazard:<id>:<cycle>:<dl>:<rung>      each rung once per cycle and deadline, never stale
+ *
+ * The deadline is part of every key, so extending it (延期) re-arms the advance reminder and the
+ * ladder for the new date; a reopen bumps `cycle` and restarts everything as well.
+ *
+ * End-of-day deadlines (23:59:59) fall in quiet hours. The advance reminder then fires at 23:59 the day
+ * before and is held to the morning of the deadline day, which is what the owner needs. The "at the
+ * deadline" nag would be held to the next morning, two hours before the first overdue nag says the same
+ * thing, so when `quiet` is given and the deadline lies in the evening part of the quiet window (the
+ * window ends on a later date), the 'due' nag is left out and the 09:00 overdue nag is the first word.
  *
  * Days overdue are counted in local calendar days of the school's zone, not elapsed 24-hour periods:
  * the deadline's own date is day 0, the next date day 1 ("逾期1天"), as a school counts them. A rung for
@@ -21,6 +31,7 @@ import { addDays, daysBetween, type IsoDate } from '../calendar/civil-date.js';
 import { isSchoolDay, type SchoolCalendar } from '../calendar/school-calendar.js';
 import { localDate, parseClockTime, zonedTimeToUtc } from '../calendar/zoned.js';
 import type { Urgency } from '../../model/outbound.js';
+import { isQuietTime, type QuietWindow, releaseTime } from '../schedule/quiet-hours.js';
 import type { EscalationPolicy, EscalationRecipient, Rung } from './ladder.js';
 
 export interface HazardClock {
@@ -36,6 +47,8 @@ export interface ClockContext {
   /** The school's IANA zone. */
   timezone: string;
   calendar: SchoolCalendar;
+  /** Quiet hours: with them, a deadline late in the evening gets no separate 'due' nag (see above). */
+  quiet?: QuietWindow;
 }
 
 export type NagStage = 'before' | 'due' | 'overdue';
@@ -63,12 +76,24 @@ export type HazardOccurrence =
 /** Enough to cover any ladder threshold in school days. */
 const HORIZON_DAYS = 800;
 
-function nagKey(hazard: HazardClock, slot: string): string {
-  return `nag:hazard:${hazard.id}:${hazard.cycle}:${slot}`;
+/** 2026-10-09T10:00:00Z → 20261009T1000Z. */
+function deadlineStamp(deadline: Date): string {
+  return `${deadline.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
 }
 
-function escalationKey(hazard: HazardClock, rung: string): string {
-  return `escalate:hazard:${hazard.id}:${hazard.cycle}:${rung}`;
+function nagKey(hazard: HazardClock, deadline: Date, slot: string): string {
+  return `nag:hazard:${hazard.id}:${hazard.cycle}:${deadlineStamp(deadline)}:${slot}`;
+}
+
+function escalationKey(hazard: HazardClock, deadline: Date, rung: string): string {
+  return `escalate:hazard:${hazard.id}:${hazard.cycle}:${deadlineStamp(deadline)}:${rung}`;
+}
+
+/** The deadline falls in quiet hours that end on a later date: its 'due' nag would arrive next morning. */
+function dueNagSuperseded(deadline: Date, context: ClockContext): boolean {
+  const { quiet, timezone } = context;
+  if (quiet === undefined || !isQuietTime(deadline, quiet, timezone)) return false;
+  return localDate(releaseTime(deadline, 'normal', quiet, timezone), timezone) > localDate(deadline, timezone);
 }
 
 /** The local date on which the hazard is `days` days overdue, or undefined beyond the horizon. */
@@ -142,7 +167,7 @@ export function hazardOccurrences(hazard: HazardClock, now: Date, context: Clock
   const nag = (stage: NagStage, slot: string, scheduledAt: Date) =>
     due.push({
       kind: 'nag',
-      key: nagKey(hazard, slot),
+      key: nagKey(hazard, deadline, slot),
       stage,
       recipient: 'owner',
       urgency: 'normal',
@@ -152,7 +177,9 @@ export function hazardOccurrences(hazard: HazardClock, now: Date, context: Clock
 
   const beforeAt = new Date(deadline.getTime() - nags.beforeHours * 3_600_000);
   if (beforeAt <= now && now < deadline) nag('before', `before${nags.beforeHours}h`, beforeAt);
-  if (deadline <= now && now < firstOverdueNag(deadline, context)) nag('due', 'due', deadline);
+  if (deadline <= now && now < firstOverdueNag(deadline, context) && !dueNagSuperseded(deadline, context)) {
+    nag('due', 'due', deadline);
+  }
 
   const today = localDate(now, context.timezone);
   const todaysNag = zonedTimeToUtc(today, parseClockTime(nags.overdueAt), context.timezone);
@@ -165,7 +192,7 @@ export function hazardOccurrences(hazard: HazardClock, now: Date, context: Clock
     if (firesAt === undefined || firesAt > now) return;
     due.push({
       kind: 'escalation',
-      key: escalationKey(hazard, rung.id),
+      key: escalationKey(hazard, deadline, rung.id),
       rung: rung.id,
       recipient: rung.notify,
       urgency: rung.urgency,
