@@ -5,3 +5,7 @@ export * from './monthly.js';
 export * from './monthly-text.js';
 export * from './period.js';
 export * from './types.js';
+export * from './sheet.js';
+export * from './stats.js';
+export * from './stats-text.js';
+export * from './report-tables.js';
