@@ -63,8 +63,8 @@ export function groupTable<C>(
 const monthlyActive = (c: MonthlyCounts) => c.carriedOver + c.added + c.reopened > 0;
 
 function markdownTable(table: Table): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(table.headers), line(table.headers.map(() => '---')), ...table.rows.map(line)].join('\n');
 }
 
