@@ -94,3 +94,17 @@ export function cardText(card: Card | null | undefined): string {
   );
   return [card.title, ...blocks, ...card.buttons.map((button) => button.label), card.footer ?? ''].join('\n');
 }
+
+type Driver = ReturnType<typeof sandboxDriver>;
+
+/** Reports in a chat and confirms the draft; returns the new code. */
+export async function reportAndConfirm(sandbox: Driver, user: string, text: string, chat = 'staff'): Promise<string> {
+  await sandbox.say(chat, user, `@校安 ${text}`);
+  const draft = await sandbox.lastBot(chat);
+  const buttonId = draft.card?.buttons.find((button) => button.id === 'draft-confirm' || button.id === 'draft-new')?.id;
+  if (!buttonId) throw new Error(`no draft card after "${text}": ${draft.text}`);
+  const answer = await sandbox.click(chat, user, draft.id, buttonId);
+  const code = /YH-\d{4}-\d{4}/.exec(answer.toast?.text ?? '')?.[0];
+  if (!code) throw new Error(`not registered: ${answer.toast?.text}`);
+  return code;
+}
