@@ -76,7 +76,7 @@ export function compileLocation(config: LocationConfig): LocationFinder {
   const stopChars = new Set(config.stopChars);
   const joiners = new Set(config.joiners);
   const isWordChar = (ch: string | undefined): boolean =>
-    ch !== undefined && /[\u4e00-\u9fff]/.test(ch) && !stopChars.has(ch);
+    ch !== undefined && ch >= '\u4e00' && ch <= '\u9fff' && !stopChars.has(ch);
 
   function tokenize(text: string): Token[] {
     const places = patternTokens(text, placePatterns, 'place');
@@ -120,10 +120,11 @@ export function compileLocation(config: LocationConfig): LocationFinder {
         result.push(token);
       }
     }
+    const modifierEnds = new Set(result.filter((t) => t.kind === 'mod').map((t) => t.end));
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (covered[i] || ch === undefined || !suffixes.has(ch)) continue;
-      const afterModifier = result.some((t) => t.end === i && t.kind === 'mod');
+      const afterModifier = modifierEnds.has(i);
       const start = afterModifier ? i : extendLeft(i);
       if (start === i && !afterModifier) continue;
       covered.fill(true, start, i + 1);

@@ -1,5 +1,5 @@
 import type { Taxonomy, WeightedCue } from '../../../bot-flows/taxonomy.js';
-import { TermTrie, type TermHit } from './term-trie.js';
+import { type TermHit, TermTrie } from './term-trie.js';
 
 type CuePayload =
   | { kind: 'category'; category: number; term: string; weight: number; risk: number }
@@ -36,19 +36,21 @@ function addGroups(
   }
 }
 
-function isInside(inner: TermHit<CuePayload>, outer: TermHit<CuePayload>): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start;
-}
+const KIND_BITS: Record<CuePayload['kind'], number> = { category: 1, risk: 2, negative: 4 };
 
 /** A word inside a longer word of the same kind counts only as the longer one ("消防喷淋" is not also "喷淋"). */
-function outermostPayloads(hits: TermHit<CuePayload>[]): CuePayload[] {
+function outermostPayloads(hits: readonly TermHit<CuePayload>[]): CuePayload[] {
+  const kinds = hits.map((hit) => hit.payloads.reduce((bits, payload) => bits | KIND_BITS[payload.kind], 0));
   const kept: CuePayload[] = [];
-  for (const hit of hits) {
-    for (const payload of hit.payloads) {
-      const nested = hits.some((other) => isInside(hit, other) && other.payloads.some((p) => p.kind === payload.kind));
-      if (!nested) kept.push(payload);
-    }
-  }
+  hits.forEach((hit, index) => {
+    let shadowed = 0;
+    hits.forEach((other, otherIndex) => {
+      if (other.start <= hit.start && hit.end <= other.end && other.end - other.start > hit.end - hit.start) {
+        shadowed |= kinds[otherIndex] ?? 0;
+      }
+    });
+    for (const payload of hit.payloads) if ((shadowed & KIND_BITS[payload.kind]) === 0) kept.push(payload);
+  });
   return kept;
 }
 
