@@ -42,7 +42,7 @@ const KIND_BITS: Record<CuePayload['kind'], number> = { category: 1, risk: 2, ne
 function outermostPayloads(hits: readonly TermHit<CuePayload>[]): CuePayload[] {
   const kinds = hits.map((hit) => hit.payloads.reduce((bits, payload) => bits | KIND_BITS[payload.kind], 0));
   const kept: CuePayload[] = [];
-  hits.forEach((hit, index) => {
+  for (const hit of hits) {
     let shadowed = 0;
     hits.forEach((other, otherIndex) => {
       if (other.start <= hit.start && hit.end <= other.end && other.end - other.start > hit.end - hit.start) {
@@ -50,7 +50,7 @@ function outermostPayloads(hits: readonly TermHit<CuePayload>[]): CuePayload[] {
       }
     });
     for (const payload of hit.payloads) if ((shadowed & KIND_BITS[payload.kind]) === 0) kept.push(payload);
-  });
+  }
   return kept;
 }
 
