@@ -129,8 +129,13 @@ describe('DingTalk sender against the fake', () => {
       const param = sent!.msgParam as Record<string, string>;
       expect(param.actionTitle1).toBe('我已阅读并承诺');
       const token = decodeURIComponent(param.actionURL1!).split('/h5/act/')[1]!.split('&')[0]!;
-      const claims = testLinks().verify(token, new Date());
-      expect(claims).toMatchObject({ ok: true, claims: { platform: 'dingtalk', chatId: GROUP, userId: '' } });
+      const verified = testLinks().verify(token, new Date());
+      expect(verified.ok).toBe(true);
+      expect(verified.ok && testLinks().actionClaims(verified.claims)).toMatchObject({
+        platform: 'dingtalk',
+        chatId: GROUP,
+        userId: '',
+      });
       expect(decodeURIComponent(param.actionURL2!)).toContain('https://school.example/letters/42');
     });
 
@@ -202,8 +207,11 @@ describe('DingTalk sender against the fake', () => {
       );
       const privateCopy = fake.sent.find((m) => m.api === 'oToMessages')!;
       const url = decodeURIComponent(String(privateCopy.msgParam?.actionURL1));
-      const claims = testLinks().verify(url.split('/h5/act/')[1]!.split('&')[0]!, new Date());
-      expect(claims).toMatchObject({ ok: true, claims: { chatId: 'dm:staff-li', userId: 'staff-li' } });
+      const verified = testLinks().verify(url.split('/h5/act/')[1]!.split('&')[0]!, new Date());
+      expect(verified.ok && testLinks().actionClaims(verified.claims)).toMatchObject({
+        chatId: 'dm:staff-li',
+        userId: 'staff-li',
+      });
     });
 
     it('declares an app-wide bucket under 20/s and a 20/min bucket per chat', () => {

@@ -57,7 +57,7 @@ function claimsOf(link: string) {
   expect(inner.startsWith('http://127.0.0.1:8787/h5/act/')).toBe(true);
   const verified = links.verify(inner.split('/').pop()!, now);
   if (!verified.ok) throw new Error(`link does not verify: ${verified.reason}`);
-  return verified.claims;
+  return links.actionClaims(verified.claims)!;
 }
 
 describe('renderCard', () => {
@@ -75,7 +75,7 @@ describe('renderCard', () => {
       tenant: 'dingappkey',
       chatId: 'cidPARENTS3class2==',
       userId: '',
-      value: JSON.stringify({ flow: 'receipt', op: 'confirm', letterId: '42' }),
+      value: { flow: 'receipt', op: 'confirm', letterId: '42' },
     });
     expect(unwrap(message.buttons[1]!.url)).toBe('https://school.example/letters/42');
   });
@@ -105,9 +105,7 @@ describe('renderCard', () => {
     if (message.kind !== 'actionCard') throw new Error('expected an actionCard');
     expect(message.buttons).toHaveLength(1);
     expect(message.buttons[0]!.title).toBe('提交整改');
-    expect(claimsOf(message.buttons[0]!.url).value).toBe(
-      JSON.stringify({ flow: 'hazard', op: 'submit_fix', hazardId: 'h7' }),
-    );
+    expect(claimsOf(message.buttons[0]!.url).value).toEqual({ flow: 'hazard', op: 'submit_fix', hazardId: 'h7' });
     expect(message.text).toContain('整改说明、完成日期');
   });
 

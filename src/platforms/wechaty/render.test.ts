@@ -36,7 +36,7 @@ function claimsOf(url: string) {
   const token = url.split('/h5/act/')[1]!;
   const verified = links.verify(token, new Date('2026-03-02T08:00:00Z'));
   if (!verified.ok) throw new Error(verified.reason);
-  return verified.claims;
+  return links.actionClaims(verified.claims)!;
 }
 
 describe('renderWechatyMessage', () => {
@@ -78,8 +78,7 @@ describe('renderWechatyMessage', () => {
       tenant: 'bot-wxid',
       chatId: '',
       userId: 'wxid_parent',
-      value: JSON.stringify({ flow: 'receipt', op: 'confirm', campaign: 'c1' }),
-      exp: Math.floor(expiresAt.getTime() / 1000),
+      value: { flow: 'receipt', op: 'confirm', campaign: 'c1' },
     });
   });
 

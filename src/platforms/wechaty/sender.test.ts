@@ -55,7 +55,7 @@ function signedClaims(text: string, label: string) {
   if (!token) throw new Error(`no signed link for ${label} in ${text}`);
   const verified = links.verify(token, now());
   if (!verified.ok) throw new Error(verified.reason);
-  return verified.claims;
+  return links.actionClaims(verified.claims)!;
 }
 
 describe('the Wechaty sender', () => {
@@ -96,7 +96,7 @@ describe('the Wechaty sender', () => {
       tenant,
       chatId: '5550001@chatroom',
       userId: '',
-      value: JSON.stringify({ flow: 'receipt', op: 'confirm' }),
+      value: { flow: 'receipt', op: 'confirm' },
     });
   });
 
