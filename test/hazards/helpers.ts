@@ -29,6 +29,10 @@ export function sandboxDriver(runtime: Runtime, database: Database) {
   return {
     history,
     botMessages,
+    /** The bot's answers to one message (the dispatcher may deliver a batch in any order). */
+    async repliesTo(chat: string, messageId: string): Promise<SandboxMessage[]> {
+      return (await botMessages(chat)).filter((message) => message.replyTo === messageId);
+    },
     async lastBot(chat: string): Promise<SandboxMessage> {
       const last = (await botMessages(chat)).at(-1);
       if (!last) throw new Error(`no bot message in ${chat}`);
@@ -99,10 +103,12 @@ type Driver = ReturnType<typeof sandboxDriver>;
 
 /** Reports in a chat and confirms the draft; returns the new code. */
 export async function reportAndConfirm(sandbox: Driver, user: string, text: string, chat = 'staff'): Promise<string> {
-  await sandbox.say(chat, user, `@校安 ${text}`);
-  const draft = await sandbox.lastBot(chat);
-  const buttonId = draft.card?.buttons.find((button) => button.id === 'draft-confirm' || button.id === 'draft-new')?.id;
-  if (!buttonId) throw new Error(`no draft card after "${text}": ${draft.text}`);
+  const messageId = await sandbox.say(chat, user, `@校安 ${text}`);
+  const draft = (await sandbox.repliesTo(chat, messageId)).find((message) => message.card)!;
+  const buttonId = draft?.card?.buttons.find(
+    (button) => button.id === 'draft-confirm' || button.id === 'draft-new',
+  )?.id;
+  if (!buttonId) throw new Error(`no draft card after "${text}"`);
   const answer = await sandbox.click(chat, user, draft.id, buttonId);
   const code = /YH-\d{4}-\d{4}/.exec(answer.toast?.text ?? '')?.[0];
   if (!code) throw new Error(`not registered: ${answer.toast?.text}`);
