@@ -2,6 +2,7 @@ import { commandCatalogSchema, defaultCommands } from './commands.js';
 import { defaultHazardChat, hazardChatSchema } from './hazard-chat.js';
 import { defaultHazardReplies, hazardRepliesSchema } from './hazard-replies.js';
 import { defaultHelp, helpSchema } from './help.js';
+import { defaultLetters, parseLetters } from './letters/index.js';
 import { defaultPolicy, policySchema } from './policy.js';
 import { defaultTaxonomy, taxonomySchema } from './taxonomy.js';
 
@@ -12,6 +13,7 @@ import { defaultTaxonomy, taxonomySchema } from './taxonomy.js';
 export function loadBotFlows() {
   return {
     help: validate('bot-flows/help.ts', helpSchema, defaultHelp),
+    letters: parseLetters(defaultLetters),
     policy: validate('bot-flows/policy.ts', policySchema, defaultPolicy),
     commands: validate('bot-flows/commands.ts', commandCatalogSchema, defaultCommands),
     taxonomy: validate('bot-flows/taxonomy.ts', taxonomySchema, defaultTaxonomy),

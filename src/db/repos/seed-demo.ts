@@ -4,6 +4,7 @@ import { schools } from '../schema.js';
 import type { Db } from '../types.js';
 import { addGrant, ensurePersonForAccount } from './identity.js';
 import { bindChat, ensureClass, ensureDistrict, ensureSchool } from './org.js';
+import { DEMO_PHONE_SALT, seedDemoRoster } from './seed-demo-roster.js';
 
 export const DEMO_SCHOOL_CODE = 'demo';
 export const DEMO_CLASSES = ['三年级(1)班', '三年级(2)班', '四年级(1)班'] as const;
@@ -42,9 +43,10 @@ export async function databaseIsEmpty(db: Db): Promise<boolean> {
 
 /**
  * The demo district: one school (code `demo`) with classes, staff with their roles, and sandbox chats.
- * Idempotent: running it twice changes nothing. Students and parents come from the demo roster.
+ * Idempotent: running it twice changes nothing. Students and parents come from the demo roster, whose
+ * phone hashes use `secret` (the service secret) when given.
  */
-export async function seedDemo(db: Db): Promise<{ schoolId: string }> {
+export async function seedDemo(db: Db, options: { secret?: string } = {}): Promise<{ schoolId: string }> {
   return db.transaction(async (tx) => {
     const districtId = await ensureDistrict(tx, 'demo-district', '示范区教育局');
     const schoolId = await ensureSchool(tx, {
@@ -83,6 +85,7 @@ export async function seedDemo(db: Db): Promise<{ schoolId: string }> {
         title: chat.title,
       });
     }
+    await seedDemoRoster(tx, { schoolId, districtId, classIds, secret: options.secret ?? DEMO_PHONE_SALT });
     return { schoolId };
   });
 }

@@ -1,0 +1,253 @@
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { campaignClasses, campaigns, chats, classes, receipts, schools, students } from '../schema.js';
+import type { Db } from '../types.js';
+
+/** Campaigns, their classes and the receipts themselves. */
+
+export const RECEIPT_CHANNELS = ['card', 'h5', 'keyword'] as const;
+export type ReceiptChannel = (typeof RECEIPT_CHANNELS)[number];
+
+export interface NewReceipt {
+  campaignId: string;
+  studentId: string;
+  guardianId: string | null;
+  personId: string | null;
+  relation: string | null;
+  channel: ReceiptChannel;
+  confirmedAt: Date;
+}
+
+/**
+ * One multi-row INSERT … ON CONFLICT (campaign, student) DO NOTHING: whichever guardian, tap or page
+ * comes first wins and every later one changes nothing. Returns the rows that were new, so callers can
+ * tell "已确认" from "已确认，无需重复" — and so a group commit can answer each request from one statement.
+ */
+export async function insertReceipts(
+  db: Db,
+  rows: readonly NewReceipt[],
+): Promise<{ campaignId: string; studentId: string }[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(receipts)
+    .values([...rows])
+    .onConflictDoNothing({ target: [receipts.campaignId, receipts.studentId] })
+    .returning({ campaignId: receipts.campaignId, studentId: receipts.studentId });
+}
+
+export interface CampaignRecord {
+  id: string;
+  schoolId: string;
+  schoolName: string;
+  timezone: string;
+  letter: string;
+  title: string;
+  deadline: Date;
+  status: 'open' | 'closed';
+  createdAt: Date;
+}
+
+const campaignColumns = {
+  id: campaigns.id,
+  schoolId: campaigns.schoolId,
+  schoolName: schools.name,
+  timezone: schools.timezone,
+  letter: campaigns.letter,
+  title: campaigns.title,
+  deadline: campaigns.deadline,
+  status: campaigns.status,
+  createdAt: campaigns.createdAt,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids from buttons, links and flags are checked before they reach a uuid column. */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+export async function findCampaign(db: Db, campaignId: string): Promise<CampaignRecord | null> {
+  if (!isUuid(campaignId)) return null;
+  const [row] = await db
+    .select(campaignColumns)
+    .from(campaigns)
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .where(eq(campaigns.id, campaignId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Open campaigns of a class whose deadline has not passed, newest first. */
+export async function openCampaignsOfClass(db: Db, classId: string, now: Date): Promise<CampaignRecord[]> {
+  return db
+    .select(campaignColumns)
+    .from(campaigns)
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .innerJoin(campaignClasses, eq(campaignClasses.campaignId, campaigns.id))
+    .where(and(eq(campaignClasses.classId, classId), eq(campaigns.status, 'open'), gt(campaigns.deadline, now)))
+    .orderBy(desc(campaigns.createdAt));
+}
+
+/** The school's campaigns, newest first (optionally one letter's). */
+export async function campaignsOfSchool(db: Db, schoolId: string, letter?: string): Promise<CampaignRecord[]> {
+  return db
+    .select(campaignColumns)
+    .from(campaigns)
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .where(and(eq(campaigns.schoolId, schoolId), letter ? eq(campaigns.letter, letter) : undefined))
+    .orderBy(desc(campaigns.createdAt));
+}
+
+export async function campaignHasClass(db: Db, campaignId: string, classId: string): Promise<boolean> {
+  if (!isUuid(campaignId) || !isUuid(classId)) return false;
+  const [row] = await db
+    .select({ classId: campaignClasses.classId })
+    .from(campaignClasses)
+    .where(and(eq(campaignClasses.campaignId, campaignId), eq(campaignClasses.classId, classId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+export interface CampaignClass {
+  classId: string;
+  className: string;
+}
+
+export async function classesOfCampaign(db: Db, campaignId: string): Promise<CampaignClass[]> {
+  return db
+    .select({ classId: classes.id, className: classes.name })
+    .from(campaignClasses)
+    .innerJoin(classes, eq(classes.id, campaignClasses.classId))
+    .where(eq(campaignClasses.campaignId, campaignId));
+}
+
+export async function findClassById(
+  db: Db,
+  classId: string,
+): Promise<{ id: string; name: string; schoolId: string } | null> {
+  if (!isUuid(classId)) return null;
+  const [row] = await db
+    .select({ id: classes.id, name: classes.name, schoolId: classes.schoolId })
+    .from(classes)
+    .where(eq(classes.id, classId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function classesOfSchool(db: Db, schoolId: string): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: classes.id, name: classes.name }).from(classes).where(eq(classes.schoolId, schoolId));
+}
+
+export async function studentCounts(db: Db, classIds: readonly string[]): Promise<Map<string, number>> {
+  if (classIds.length === 0) return new Map();
+  const rows = await db
+    .select({ classId: students.classId, n: sql<number>`count(*)::int` })
+    .from(students)
+    .where(inArray(students.classId, [...classIds]))
+    .groupBy(students.classId);
+  return new Map(rows.map((row) => [row.classId, Number(row.n)]));
+}
+
+export interface ParentChat {
+  platform: string;
+  tenant: string;
+  chatId: string;
+  classId: string;
+}
+
+/** The bound parents' groups (chats of kind class_parents) of these classes, on every platform. */
+export async function parentChatsOf(db: Db, classIds: readonly string[]): Promise<ParentChat[]> {
+  if (classIds.length === 0) return [];
+  const rows = await db
+    .select({ platform: chats.platform, tenant: chats.tenant, chatId: chats.chatId, classId: chats.classId })
+    .from(chats)
+    .where(and(eq(chats.kind, 'class_parents'), eq(chats.active, true), inArray(chats.classId, [...classIds])));
+  return rows.map((row) => ({ ...row, classId: row.classId! }));
+}
+
+/** Open campaigns of this letter that already cover any of these classes (a second card would confuse parents). */
+export async function overlappingCampaigns(
+  db: Db,
+  input: { letter: string; classIds: readonly string[]; now: Date },
+): Promise<{ campaignId: string; classId: string; deadline: Date }[]> {
+  if (input.classIds.length === 0) return [];
+  return db
+    .select({ campaignId: campaigns.id, classId: campaignClasses.classId, deadline: campaigns.deadline })
+    .from(campaigns)
+    .innerJoin(campaignClasses, eq(campaignClasses.campaignId, campaigns.id))
+    .where(
+      and(
+        eq(campaigns.letter, input.letter),
+        eq(campaigns.status, 'open'),
+        gt(campaigns.deadline, input.now),
+        inArray(campaignClasses.classId, [...input.classIds]),
+      ),
+    );
+}
+
+export async function insertCampaign(
+  db: Db,
+  input: {
+    schoolId: string;
+    letter: string;
+    title: string;
+    deadline: Date;
+    createdBy: string | null;
+    createdAt: Date;
+    classIds: readonly string[];
+  },
+): Promise<string> {
+  const [campaign] = await db
+    .insert(campaigns)
+    .values({
+      schoolId: input.schoolId,
+      letter: input.letter,
+      title: input.title,
+      deadline: input.deadline,
+      createdBy: input.createdBy,
+      createdAt: input.createdAt,
+    })
+    .returning({ id: campaigns.id });
+  await db.insert(campaignClasses).values(input.classIds.map((classId) => ({ campaignId: campaign!.id, classId })));
+  return campaign!.id;
+}
+
+export interface SchoolRecord {
+  id: string;
+  code: string;
+  name: string;
+  timezone: string;
+  districtId: string;
+}
+
+export async function findSchoolById(db: Db, schoolId: string): Promise<SchoolRecord | null> {
+  if (!isUuid(schoolId)) return null;
+  const [row] = await db
+    .select({
+      id: schools.id,
+      code: schools.code,
+      name: schools.name,
+      timezone: schools.timezone,
+      districtId: schools.districtId,
+    })
+    .from(schools)
+    .where(eq(schools.id, schoolId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Campaigns covering a class, newest first. */
+export async function campaignsOfClass(db: Db, classId: string): Promise<CampaignRecord[]> {
+  return db
+    .select(campaignColumns)
+    .from(campaigns)
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .innerJoin(campaignClasses, eq(campaignClasses.campaignId, campaigns.id))
+    .where(eq(campaignClasses.classId, classId))
+    .orderBy(desc(campaigns.createdAt));
+}
+
+/** The campaign a progress question is about: the newest still running, else the newest. */
+export function currentCampaign<C extends Pick<CampaignRecord, 'status' | 'deadline'>>(
+  list: readonly C[],
+  now: Date,
+): C | undefined {
+  return list.find((c) => c.status === 'open' && c.deadline.getTime() > now.getTime()) ?? list[0];
+}
