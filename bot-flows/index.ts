@@ -1,9 +1,12 @@
+import { loadCalendar } from './calendar.js';
 import { commandCatalogSchema, defaultCommands } from './commands.js';
+import { loadEscalationLadder } from './escalation.js';
 import { defaultHazardChat, hazardChatSchema } from './hazard-chat.js';
 import { defaultHazardReplies, hazardRepliesSchema } from './hazard-replies.js';
 import { defaultHelp, helpSchema } from './help.js';
 import { defaultLetters, parseLetters } from './letters/index.js';
 import { defaultPolicy, policySchema } from './policy.js';
+import { loadReminderProgrammes } from './reminders.js';
 import { defaultTaxonomy, taxonomySchema } from './taxonomy.js';
 
 /**
@@ -19,6 +22,9 @@ export function loadBotFlows() {
     taxonomy: validate('bot-flows/taxonomy.ts', taxonomySchema, defaultTaxonomy),
     hazardChat: validate('bot-flows/hazard-chat.ts', hazardChatSchema, defaultHazardChat),
     hazardReplies: validate('bot-flows/hazard-replies.ts', hazardRepliesSchema, defaultHazardReplies),
+    calendar: loadCalendar(),
+    reminders: loadReminderProgrammes(),
+    escalation: loadEscalationLadder(),
   };
 }
 
