@@ -84,7 +84,7 @@ describe('hazard ledger: the full loop through the sandbox', async () => {
     const text = cardText(record.card);
     expect(record.card?.title).toBe('YH-2026-0001 · 已销号');
     expect(text).toContain('责任人：吴老师');
-    expect(text).toContain('王老师 登记（登记）');
+    expect(text).toContain('王老师 登记（→ 登记）');
     expect(text).toContain('张主任 指派（登记 → 整改中）');
     expect(text).toContain('吴老师 提交整改（整改中 → 待复查）：已更换新灭火器（照片 1 张）');
     expect(text).toContain('王老师 复查通过（待复查 → 已销号）');

@@ -96,7 +96,7 @@ function fields(view: RecordView, options: RecordCardOptions) {
 function timelineLine(entry: TimelineView, options: RecordCardOptions): string {
   const moved =
     entry.fromStatus !== entry.toStatus && entry.toStatus
-      ? `（${entry.fromStatus ? `${statusName(entry.fromStatus)} → ` : ''}${statusName(entry.toStatus)}）`
+      ? `（${entry.fromStatus ? `${statusName(entry.fromStatus)} ` : ''}→ ${statusName(entry.toStatus)}）`
       : '';
   const note = entry.note ? `：${entry.note}` : '';
   const photos = entry.photoCount > 0 ? `（照片 ${entry.photoCount} 张）` : '';
