@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { type Config, loadConfig } from './config.js';
 import { connectDatabase } from './db/client.node.js';
 import { migrate } from './db/migrate.node.js';
+import { createLeaseStore } from './db/repos/leases.js';
 import { databaseIsEmpty, seedDemo } from './db/repos/seed-demo.js';
 import { embeddedSecret, lockDataDir, updateLock } from './cli/data-dir.node.js';
 import { adminRoutes } from './http/routes/admin.js';
@@ -74,7 +75,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sandbox: config.sandbox,
     maxBodyBytes: config.XIAOAN_MAX_BODY_BYTES,
     platforms: (deps) => {
-      const long = longConnectionsFromEnv(config.env, deps);
+      const long = longConnectionsFromEnv(config.env, { ...deps, leases: createLeaseStore(database.db) });
       connections = long.connections;
       return [...platformsFromEnv(config.env, deps), ...long.modules];
     },

@@ -197,6 +197,24 @@ describe('outbox dispatcher', async () => {
     expect(waiting.attempts).toBe(0);
   });
 
+  it('leaves a row for the instance holding the live connection without spending attempts', async () => {
+    const clock = testClock('2026-11-23T08:00:00Z');
+    let connected = false;
+    const { sender, received } = scriptedSender(() => ({ ok: true }));
+    const guarded = { ...sender, canSend: () => connected };
+    const dispatcher = createDispatcher({ db, senders: [guarded], log: silentLog, now: clock.now });
+    await queue(db, 1);
+    await dispatcher.runOnce();
+    const waiting = await row(db, 'test:c1:0');
+    expect(received).toHaveLength(0);
+    expect(waiting.attempts).toBe(0);
+    expect(waiting.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 5000);
+    connected = true;
+    clock.advance(5000);
+    await dispatcher.runOnce();
+    expect(received).toHaveLength(1);
+  });
+
   it('two dispatchers on separate connections never send the same row', async () => {
     await queue(db, 150);
     const second = database.url ? connectPostgres(database.url, { max: 4 }) : null;

@@ -56,6 +56,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const concurrency = options.concurrency ?? 16;
   const leaseMs = options.leaseMs ?? 120_000;
   const buckets = new TokenBuckets();
+  const elsewhereRetryMs = 5_000;
 
   /**
    * Only rows this process can send: a Wechaty or AI-bot row belongs to the process holding that connection,
@@ -147,6 +148,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const sender = senders.get(row.platform)!;
     const at = now();
     const message = delivery(row);
+    if (sender.canSend && !sender.canSend(message.target)) {
+      await release(row, new Date(at.getTime() + elsewhereRetryMs), 'waiting for the instance holding the connection');
+      return false;
+    }
     const targetBuckets = sender.bucketsFor(message.target);
     const wait = buckets.take(targetBuckets, at.getTime());
     if (wait > 0) {

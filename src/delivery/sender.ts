@@ -39,4 +39,9 @@ export interface PlatformSender {
   /** Buckets for a target, from the platform's published limits (per chat, per app, per robot…). */
   bucketsFor(target: OutboundTarget): RateBucket[];
   send(delivery: OutboundDelivery): Promise<SendResult>;
+  /**
+   * False when this process cannot send to the target right now because another instance holds the live
+   * connection (WeCom AI bot, Wechaty): the row waits for that instance instead of spending attempts here.
+   */
+  canSend?(target: OutboundTarget): boolean;
 }

@@ -37,6 +37,7 @@ export function createWechatySender(options: WechatySenderOptions): PlatformSend
   return {
     platform: 'wechaty',
     bucketsFor: (target) => bucketsFor(target),
+    canSend: (target) => options.registry.get(target.tenant) !== undefined,
     async send(delivery) {
       const { target } = delivery;
       const bot = options.registry.get(target.tenant);

@@ -38,10 +38,11 @@ export function createWecomPlatform(
 ): PlatformModule {
   const fetchFn = deps.fetch ?? globalThis.fetch;
   const channels: { aibot?: ChannelSender; app?: ChannelSender; robot?: ChannelSender } = {};
+  const aibotRegistry = options.aibotRegistry ?? aibotConnections;
   let webhook: PlatformModule['webhook'];
 
   if (config.aibot) {
-    channels.aibot = createAibotChannel(config.aibot, options.aibotRegistry ?? aibotConnections, deps);
+    channels.aibot = createAibotChannel(config.aibot, aibotRegistry, deps);
   }
   if (config.app) {
     const app = config.app;
@@ -74,6 +75,10 @@ export function createWecomPlatform(
 
   const sender: PlatformSender = {
     platform: 'wecom',
+    canSend(target) {
+      const parsed = parseWecomTenant(target.tenant);
+      return parsed?.channel !== 'aibot' || aibotRegistry.get(parsed.botId) !== undefined;
+    },
     bucketsFor: (target) => channelFor(target.tenant)?.bucketsFor(target) ?? [],
     async send(delivery) {
       const channel = channelFor(delivery.target.tenant);
