@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/db.js';
 import { createTestRuntime, testClock } from '../helpers/runtime.js';
-import { cardText, reportAndConfirm, sandboxDriver } from './helpers.js';
+import { cardText, photo, reportAndConfirm, sandboxDriver } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -59,13 +59,39 @@ describe('hazard commands: lists, dismiss, reopen', async () => {
     expect(await sandbox.hazard(third)).toMatchObject({ status: 'reported', cycle: 1, dismissReason: null });
   });
 
+  it('takes a fix on the spot for a general hazard still in 登记, but not for a major one', async () => {
+    const general = await reportAndConfirm(sandbox, 'wang', '三楼走廊的插线板烧焦了');
+    await sandbox.say('staff', 'wang', `@校安 整改 ${general} 已现场更换插线板`, [photo('new-strip')]);
+    expect(await sandbox.hazard(general)).toMatchObject({ status: 'verifying', ownerId: null });
+    expect((await sandbox.timeline(general)).at(-1)?.action).toBe('fix_on_spot');
+    await sandbox.say('staff', 'zhang', `@校安 销号 ${general}`);
+    expect((await sandbox.hazard(general))?.status).toBe('closed');
+
+    const major = await reportAndConfirm(sandbox, 'wang', '教学楼外墙出现大裂缝，有倾斜');
+    await sandbox.say('staff', 'wang', `@校安 整改 ${major} 已拉警戒线`, [photo('tape')]);
+    expect((await sandbox.lastBot('staff')).text).toContain('重大隐患不能直接登记现场整改');
+    expect((await sandbox.hazard(major))?.status).toBe('reported');
+  });
+
+  it('holds a private notice produced in quiet hours until the morning', async () => {
+    const code = await reportAndConfirm(sandbox, 'wang', '东门岗亭的监控坏了');
+    const notices = (await sandbox.botMessages('dm:wu')).length;
+    clock.set('2026-06-15T14:30:00Z'); // 22:30 in Shanghai
+    await sandbox.say('staff', 'zhang', `@校安 指派 ${code} @wu 截止 3天内`);
+    expect((await sandbox.lastBot('staff')).text).toContain(`${code} 已指派给 吴老师`);
+    expect(await sandbox.botMessages('dm:wu')).toHaveLength(notices);
+    clock.set('2026-06-15T23:01:00Z'); // 07:01
+    await runtime.dispatcher.drain();
+    expect((await sandbox.lastBot('dm:wu')).text).toContain(`你被指派整改 ${code}`);
+  });
+
   it('limits the list to the configured length and says how many there are', async () => {
     for (let index = 0; index < 15; index++) {
       await reportAndConfirm(sandbox, 'wang', `${index + 1}号楼一楼的灭火器过期了`);
     }
     const card = await list('li', '台账');
-    expect(card?.title).toBe('本校在办隐患（共 18 条）');
-    expect(card?.footer).toBe('仅显示最新 15 条，共 18 条。发送「查 编号」查看详情。');
+    expect(card?.title).toBe('本校在办隐患（共 20 条）');
+    expect(card?.footer).toBe('仅显示最新 15 条，共 20 条。发送「查 编号」查看详情。');
     expect(cardText(card).match(/YH-2026-\d{4}/g)).toHaveLength(15);
   });
 });

@@ -81,6 +81,26 @@ describe('hazard ledger refusals: a clear reason, nothing changed', async () => 
     expect((await sandbox.hazard(code))?.status).toBe('verifying');
   });
 
+  it('records nothing from a group that is not bound to a school, and says how to bind it', async () => {
+    const before = (await database.db.select().from(hazardDrafts)).length;
+    await runtime.pipeline.handle({
+      id: 'unbound-1',
+      platform: 'sandbox',
+      tenant: '',
+      kind: 'message',
+      chat: { id: 'room-unbound', type: 'group' },
+      actor: { platformUserId: 'wang', name: '王老师' },
+      text: '三楼东侧楼梯口的灭火器压力不足',
+      mentionsBot: true,
+      attachments: [],
+      receivedAt: clock.now(),
+      raw: {},
+    });
+    await runtime.dispatcher.drain();
+    expect((await sandbox.lastBot('room-unbound')).text).toContain('本群还没有绑定学校');
+    expect((await database.db.select().from(hazardDrafts)).length).toBe(before);
+  });
+
   it('keeps a major hazard in 登记 until all 五落实 are given, naming what is missing', async () => {
     const code = await reportAndConfirm(sandbox, 'wang', '实验楼三楼化学实验室的浓硫酸少了一瓶');
     const hazard = await sandbox.hazard(code);
