@@ -43,7 +43,11 @@ describe('location', () => {
     expect(locationOf('三年级一个孩子被校门口的车蹭倒了')).toBe('校门口');
   });
 
+  it('falls back to a vague place when it is the only one', () => {
+    expect(locationOf('有学生带了一把管制刀具来学校，被同学看见了')).toBe('学校');
+  });
+
   it('is null when the message names no place', () => {
-    expect(locationOf('有学生带了一把管制刀具来学校，被同学看见了')).toBeNull();
+    expect(locationOf('班里有个女生在日记里写不想活了')).toBeNull();
   });
 });

@@ -63,7 +63,7 @@ function hasPlace(tokens: readonly Token[]): boolean {
   return tokens.some((token) => token.kind === 'place');
 }
 
-/** "学校门口" names a spot; "学校附近" or "学校里" does not. */
+/** "学校门口" names a spot; "学校附近" or "学校里" is vague and only chosen when nothing better is named. */
 function isSpecific(tokens: readonly Token[]): boolean {
   return hasPlace(tokens) || (tokens.some((t) => t.kind === 'generic') && tokens.some((t) => t.kind === 'dir'));
 }
@@ -189,7 +189,7 @@ export function compileLocation(config: LocationConfig): LocationFinder {
 
   return (text) => {
     const runs = joinPhrases(text, phrases(tokenize(text)));
-    const chosen = runs.find(isSpecific);
+    const chosen = runs.find(isSpecific) ?? runs.find((run) => run.some((token) => token.kind === 'generic'));
     const first = chosen?.[0];
     const last = chosen?.[chosen.length - 1];
     return first && last ? { start: first.start, end: last.end } : undefined;

@@ -24,16 +24,36 @@ export interface SignalMatcher {
   score(text: string): Signals;
 }
 
-function addGroups(
-  trie: TermTrie<CuePayload>,
-  patterns: PatternCue[],
+function payloadKey(payload: CuePayload): string {
+  return payload.kind === 'category' ? `c${payload.category}:${payload.term}` : `${payload.kind}:${payload.term}`;
+}
+
+/** A term listed twice for the same purpose counts once, with its highest weight and risk. */
+function mergePayloads(payloads: CuePayload[]): Map<string, CuePayload> {
+  const merged = new Map<string, CuePayload>();
+  for (const payload of payloads) {
+    const key = payloadKey(payload);
+    const known = merged.get(key);
+    if (!known) merged.set(key, { ...payload });
+    else {
+      known.weight = Math.max(known.weight, payload.weight);
+      if (known.kind === 'category' && payload.kind === 'category') known.risk = Math.max(known.risk, payload.risk);
+    }
+  }
+  return merged;
+}
+
+function groupPayloads(
   groups: readonly WeightedCue[],
   payloadFor: (group: WeightedCue, term: string) => CuePayload,
-): void {
+): { terms: CuePayload[]; patterns: PatternCue[] } {
+  const terms: CuePayload[] = [];
+  const patterns: PatternCue[] = [];
   for (const group of groups) {
-    for (const term of group.terms) trie.add(term, payloadFor(group, term));
+    for (const term of group.terms) terms.push(payloadFor(group, term));
     for (const source of group.patterns) patterns.push({ re: new RegExp(source), payload: payloadFor(group, source) });
   }
+  return { terms, patterns };
 }
 
 const KIND_BITS: Record<CuePayload['kind'], number> = { category: 1, risk: 2, negative: 4 };
@@ -55,23 +75,24 @@ function outermostPayloads(hits: readonly TermHit<CuePayload>[]): CuePayload[] {
 }
 
 export function compileSignals(taxonomy: Taxonomy): SignalMatcher {
+  const sources = [
+    ...taxonomy.categories.map((category, index) =>
+      groupPayloads(category.keywords, (group, term) => ({
+        kind: 'category',
+        category: index,
+        term,
+        weight: group.weight,
+        risk: group.risk,
+      })),
+    ),
+    groupPayloads(taxonomy.hazardCues, (group, term) => ({ kind: 'risk', term, weight: group.weight })),
+    groupPayloads(taxonomy.negativeCues, (group, term) => ({ kind: 'negative', term, weight: group.weight })),
+  ];
   const trie = new TermTrie<CuePayload>();
-  const patterns: PatternCue[] = [];
-  taxonomy.categories.forEach((category, index) => {
-    addGroups(trie, patterns, category.keywords, (group, term) => ({
-      kind: 'category',
-      category: index,
-      term,
-      weight: group.weight,
-      risk: group.risk,
-    }));
-  });
-  addGroups(trie, patterns, taxonomy.hazardCues, (group, term) => ({ kind: 'risk', term, weight: group.weight }));
-  addGroups(trie, patterns, taxonomy.negativeCues, (group, term) => ({
-    kind: 'negative',
-    term,
-    weight: group.weight,
-  }));
+  for (const payload of mergePayloads(sources.flatMap((source) => source.terms)).values()) {
+    trie.add(payload.term, payload);
+  }
+  const patterns = sources.flatMap((source) => source.patterns);
   const categoryCount = taxonomy.categories.length;
 
   return {
@@ -79,12 +100,10 @@ export function compileSignals(taxonomy: Taxonomy): SignalMatcher {
       const categoryScores = new Array<number>(categoryCount).fill(0);
       let risk = 0;
       let negative = 0;
-      const seen = new Set<string>();
+      const seen = new Set<CuePayload>();
       const apply = (payload: CuePayload): void => {
-        const key =
-          payload.kind === 'category' ? `c${payload.category}:${payload.term}` : `${payload.kind}:${payload.term}`;
-        if (seen.has(key)) return;
-        seen.add(key);
+        if (seen.has(payload)) return;
+        seen.add(payload);
         if (payload.kind === 'category') {
           categoryScores[payload.category] = (categoryScores[payload.category] ?? 0) + payload.weight;
           risk += payload.risk;
