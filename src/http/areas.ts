@@ -3,6 +3,9 @@ import type { Db } from '../db/types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
 import type { FlowServices } from '../flows/types.js';
 import type { InboundPipeline } from '../platforms/types.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { h5ReceiptRoutes } from './routes/h5-receipt.js';
+import { receiptsApiRoutes } from './routes/h5-receipt-api.js';
 import type { SignedLinks } from './signed-links.js';
 
 export interface AreaDeps {
@@ -15,6 +18,13 @@ export interface AreaDeps {
 }
 
 /** Routes owned by product areas (H5 receipt pages, dashboard JSON API …), mounted by createRuntime. */
-export function areaRoutes(_deps: AreaDeps): { path: string; app: Hono }[] {
-  return [];
+export function areaRoutes(deps: AreaDeps): { path: string; app: Hono }[] {
+  return [
+    { path: '/h5/receipt', app: h5ReceiptRoutes({ db: deps.db, links: deps.links, now: deps.now }) },
+    { path: '/dashboard/api/receipts', app: receiptsApiRoutes({ db: deps.db, links: deps.links, now: deps.now }) },
+    {
+      path: '/dashboard',
+      app: dashboardRoutes({ db: deps.db, links: deps.links, now: deps.now, timezone: deps.services.timezone }),
+    },
+  ];
 }

@@ -251,3 +251,12 @@ export function currentCampaign<C extends Pick<CampaignRecord, 'status' | 'deadl
 ): C | undefined {
   return list.find((c) => c.status === 'open' && c.deadline.getTime() > now.getTime()) ?? list[0];
 }
+
+/** Campaigns still collecting receipts at `now` (the partial index on open deadlines serves this). */
+export async function openCampaigns(db: Db, now: Date): Promise<CampaignRecord[]> {
+  return db
+    .select(campaignColumns)
+    .from(campaigns)
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .where(and(eq(campaigns.status, 'open'), gt(campaigns.deadline, now)));
+}

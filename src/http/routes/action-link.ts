@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
+import { receiptPageUrl } from '../../flows/receipts/links.js';
 import { isPlatform } from '../../model/platform.js';
 import type { InboundPipeline } from '../../platforms/types.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
-import type { SignedLinks } from '../signed-links.js';
+import type { ActionLinkClaims, SignedLinks } from '../signed-links.js';
 
 const REFUSALS = {
   malformed: '链接无效，请回到群聊重新打开。',
@@ -27,11 +28,20 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
       '<div class="panel"><h1 class="warn">无法确认你的身份</h1><p>这个链接发给了整个群，无法确认是谁在操作。请回到群聊，@校安 用命令完成操作（发送「帮助」查看命令）。</p></div>',
     );
 
+  /** A receipt button sent to a whole group: the receipt page identifies the parent by the roster instead. */
+  const receiptPage = (claims: ActionLinkClaims, exp: unknown) => {
+    const { flow, campaign, class: classId } = claims.value;
+    if (flow !== 'receipt' || typeof campaign !== 'string' || typeof classId !== 'string') return null;
+    return receiptPageUrl(deps.links, campaign, classId, new Date(Number(exp) * 1000));
+  };
+
   app.get('/:token', (c) => {
     const verified = deps.links.verify(c.req.param('token'), deps.now());
     if (!verified.ok) return c.html(refuse(verified.reason), verified.reason === 'expired' ? 410 : 403);
     const claims = deps.links.actionClaims(verified.claims);
     if (!claims) return c.html(refuse('malformed'), 400);
+    const receipt = claims.userId ? null : receiptPage(claims, verified.claims.exp);
+    if (receipt) return c.redirect(receipt, 302);
     if (!claims.userId) return c.html(anonymous(), 403);
     const label = claims.label ?? '确认操作';
     return c.html(
@@ -49,6 +59,8 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
     if (!verified.ok) return c.html(refuse(verified.reason), verified.reason === 'expired' ? 410 : 403);
     const claims = deps.links.actionClaims(verified.claims);
     if (!claims || !isPlatform(claims.platform)) return c.html(refuse('malformed'), 400);
+    const receipt = claims.userId ? null : receiptPage(claims, verified.claims.exp);
+    if (receipt) return c.redirect(receipt, 303);
     if (!claims.userId) return c.html(anonymous(), 403);
     const { platform, tenant, chatId, userId, messageId, value: action } = claims;
     const result = await deps.pipeline.handle({

@@ -1,0 +1,194 @@
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
+import { insertReceipts } from '../../db/repos/receipts.js';
+import type { Db } from '../../db/types.js';
+import { ADDRESS_BINDING_POLICY, attemptBinding } from '../../flows/receipts/binding.js';
+import { confirmationText } from '../../flows/receipts/confirm-request.js';
+import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links.js';
+import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
+import { escapeHtml, h5Page } from '../h5/layout.js';
+import type { SignedLinks } from '../signed-links.js';
+import { renderLetterMarkdown } from './h5-receipt-markdown.js';
+
+/**
+ * The parent's receipt page, for platforms without card callbacks and parents outside the org: the full
+ * letter, the binding form (child's name + last four digits of the phone on file) and the confirmation —
+ * no login. The signed token names the campaign and class and expires at the deadline.
+ *
+ * Wrong answers are limited twice over, both per class: per device (a random cookie, 5 tries then 30
+ * minutes locked) and per client address (20 tries), so clearing cookies does not reset the count while a
+ * carrier NAT shared by many parents is not locked by one of them. Every failure reads the same: the page
+ * never reveals who is in the class or which numbers are on file.
+ */
+
+export interface H5ReceiptDeps {
+  db: Db;
+  links: SignedLinks;
+  now: () => Date;
+  letters?: readonly LetterTemplate[];
+}
+
+const DEVICE_COOKIE = 'xa_dev';
+const MAX_FIELD_CHARS = 40;
+
+const TOKEN_REFUSALS = {
+  malformed: { status: 400, text: '链接不完整，请回到班级群重新打开。' },
+  forged: { status: 403, text: '链接校验失败，请回到班级群重新打开。' },
+  expired: { status: 410, text: '链接已过期：这条回执已经截止。如有需要请联系班主任。' },
+} as const;
+
+const STYLE = `<style>
+.head h1{margin:4px 0 6px}.letter h2,.letter h3{font-size:17px;margin:18px 0 6px}.letter p{margin:8px 0}
+.letter ol,.letter ul{padding-left:22px;margin:6px 0}.letter li{margin:3px 0}
+.statement{background:#f0f4ff;border-left:3px solid #3370ff;padding:10px 12px;border-radius:6px}
+label{display:block;font-size:15px;margin-top:6px}.alert{background:#fff1f0;color:#d83931;padding:10px 12px;border-radius:6px}
+.done{text-align:center;padding:28px 16px}.mark{font-size:48px;line-height:1;color:#2ea121}
+</style>`;
+
+function messagePage(title: string, text: string, tone: 'ok' | 'warn'): string {
+  return h5Page(
+    title,
+    `${STYLE}<div class="panel done"><h1 class="${tone}">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p class="muted">可以关闭此页面。</p></div>`,
+  );
+}
+
+function letterPage(target: ReceiptTarget, options: { error?: string; studentName?: string } = {}): string {
+  const { letter, campaign } = target;
+  const alert = options.error ? `<p class="alert" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const body = `${STYLE}
+<div class="panel head"><p class="muted">${escapeHtml(campaign.schoolName)} · ${escapeHtml(target.className)}</p>
+<h1>${escapeHtml(letter.title)}</h1><p class="muted">请在 ${escapeHtml(target.deadlineLabel)} 前阅读并确认</p></div>
+<article class="panel letter">${renderLetterMarkdown(letter.fullText)}</article>
+<div class="panel" id="confirm"><h2>家长确认</h2>${alert}
+<p class="statement">${escapeHtml(letter.confirmation)}</p>
+<form method="post" action="#confirm">
+<label for="studentName">孩子姓名</label>
+<input id="studentName" name="studentName" required maxlength="${MAX_FIELD_CHARS}" autocomplete="off" placeholder="例如：张小明" value="${escapeHtml(options.studentName ?? '')}">
+<label for="phoneDigits">在学校登记的手机号后 4 位</label>
+<input id="phoneDigits" name="phoneDigits" required maxlength="${MAX_FIELD_CHARS}" inputmode="numeric" autocomplete="off" placeholder="例如：1234">
+<button type="submit">${escapeHtml(letter.confirmLabel)}</button>
+</form>
+<p class="muted">每个孩子只需一位家长确认。填写的信息只用于核对身份，不会显示给其他人。</p></div>`;
+  return h5Page(letter.title, body);
+}
+
+function confirmedPage(target: ReceiptTarget, text: string): string {
+  return h5Page(
+    '已确认',
+    `${STYLE}<div class="panel done"><div class="mark">✓</div><h1 class="ok">已确认</h1>
+<p>${escapeHtml(text)}</p><p class="muted">《${escapeHtml(target.letter.title)}》· ${escapeHtml(target.className)}</p>
+<p class="muted">可以关闭此页面。</p></div>`,
+  );
+}
+
+/** The client address as the edge or reverse proxy reports it; the socket's on a bare Node server. */
+function clientAddress(c: Context): string {
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return (
+    c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? forwarded ?? socket?.remoteAddress ?? 'unknown'
+  );
+}
+
+function newDeviceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `dev:${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function deviceId(c: Context): string {
+  const known = getCookie(c, DEVICE_COOKIE);
+  if (known && /^dev:[0-9a-f]{32}$/.test(known)) return known;
+  const id = newDeviceId();
+  setCookie(c, DEVICE_COOKIE, id, {
+    path: RECEIPT_PAGE_PATH,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 365 * 24 * 3600,
+  });
+  return id;
+}
+
+export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('x-robots-tag', 'noindex');
+  });
+
+  /** The token and the campaign behind it, or the page that says why not (nothing is counted then). */
+  async function resolve(c: Context): Promise<{ target: ReceiptTarget } | { response: Response }> {
+    const verified = deps.links.verify(c.req.param('token') ?? '', deps.now());
+    if (!verified.ok) {
+      const refusal = TOKEN_REFUSALS[verified.reason];
+      return { response: c.html(messagePage('无法打开', refusal.text, 'warn'), refusal.status) };
+    }
+    const claims = receiptPageClaims(verified.claims);
+    if (!claims) return { response: c.html(messagePage('无法打开', TOKEN_REFUSALS.malformed.text, 'warn'), 400) };
+    const loaded = await loadTarget(deps.db, claims.campaignId, claims.classId, deps.now(), deps.letters);
+    if (!loaded.ok) {
+      const title = loaded.closed ? '回执已截止' : '无法打开';
+      return { response: c.html(messagePage(title, loaded.reason, 'warn'), loaded.closed ? 410 : 404) };
+    }
+    return { target: loaded.target };
+  }
+
+  app.get('/:token', async (c) => {
+    const resolved = await resolve(c);
+    if ('response' in resolved) return resolved.response;
+    deviceId(c);
+    return c.html(letterPage(resolved.target));
+  });
+
+  app.post('/:token', async (c) => {
+    const resolved = await resolve(c);
+    if ('response' in resolved) return resolved.response;
+    const { target } = resolved;
+    const body = await c.req.parseBody();
+    const field = (name: string) =>
+      typeof body[name] === 'string' ? (body[name] as string).slice(0, MAX_FIELD_CHARS) : '';
+    const answer = { studentName: field('studentName'), phoneDigits: field('phoneDigits') };
+    const device = deviceId(c);
+    const now = deps.now();
+    const result = await deps.db.transaction(async (tx) => {
+      const outcome = await attemptBinding(
+        tx,
+        [
+          { key: { platform: 'h5', tenant: '', userId: device, classId: target.classId } },
+          {
+            key: { platform: 'h5-ip', tenant: '', userId: clientAddress(c), classId: target.classId },
+            policy: ADDRESS_BINDING_POLICY,
+          },
+        ],
+        answer,
+        target.classId,
+        now,
+      );
+      if (!outcome.ok) return { ok: false as const, reason: outcome.reason };
+      const seen = new Set<string>();
+      const matches = outcome.matches.filter((match) => !seen.has(match.studentId) && seen.add(match.studentId));
+      const inserted = await insertReceipts(
+        tx,
+        matches.map((match) => ({
+          campaignId: target.campaign.id,
+          studentId: match.studentId,
+          guardianId: match.guardianId,
+          personId: null,
+          relation: match.relation,
+          channel: 'h5' as const,
+          confirmedAt: now,
+        })),
+      );
+      const names = new Map(matches.map((match) => [match.studentId, match.studentName]));
+      return { ok: true as const, text: confirmationText(names, new Set(inserted.map((row) => row.studentId))) };
+    });
+    if (!result.ok) return c.html(letterPage(target, { error: result.reason, studentName: answer.studentName }), 422);
+    return c.html(confirmedPage(target, result.text));
+  });
+
+  return app;
+}
