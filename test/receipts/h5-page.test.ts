@@ -22,7 +22,6 @@ describe('the H5 receipt page, the dashboard API and group action links', async 
   const pagePath = new URL(pageUrl).pathname;
   const confirm = card.buttons.find((b) => b.id === 'receipt-confirm')!.value!;
   const campaignId = String(confirm.campaign);
-  const classId = String(confirm.class);
 
   const get = (path: string, headers: Record<string, string> = {}) => runtime.app.request(path, { headers });
   const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
