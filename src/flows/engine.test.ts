@@ -104,6 +104,22 @@ describe('flow engine', async () => {
     expect((await outboxTexts()).at(-1)).toContain('出错');
   });
 
+  it('commits a burst together while a refusal or a bug inside it undoes only its own event', async () => {
+    const texts = ['b1', 'b2', 'refuse', 'b3', 'boom', 'b4', 'b5', 'b6'];
+    const before = (await outboxTexts()).length;
+    const results = await Promise.all(texts.map((text, index) => engine.handle(message(`burst-${index}`, text))));
+    expect(results.every((result) => !result.duplicate)).toBe(true);
+    const written = (await outboxTexts()).slice(before);
+    expect(written.filter((text) => text.startsWith('收到 b')).sort()).toEqual(
+      ['收到 b1', '收到 b2', '收到 b3', '收到 b4', '收到 b5', '收到 b6'].sort(),
+    );
+    expect(written).toContain('不可以这样做');
+    expect(written).not.toContain('this write must roll back');
+    expect(written.filter((text) => text.includes('出错'))).toHaveLength(1);
+    const again = await Promise.all(texts.map((text, index) => engine.handle(message(`burst-${index}`, text))));
+    expect(again.every((result) => result.duplicate)).toBe(true);
+  });
+
   it('answers a click on a button nobody handles with an error toast', async () => {
     const result = await engine.handle(
       message('evt-6', '', { kind: 'action', action: { value: { flow: 'gone', op: 'x' } } }),

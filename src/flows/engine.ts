@@ -1,3 +1,4 @@
+import { createGroupCommitter } from '../db/group-commit.js';
 import { inboundEvents } from '../db/schema.js';
 import {
   type BoundChat,
@@ -23,6 +24,8 @@ export interface FlowEngineOptions {
   /** Bot display names to strip from text (the platforms strip their own mention markup). */
   botNames?: string[];
   onEvent?: (event: InboundEvent, outcome: 'handled' | 'duplicate' | 'failed') => void;
+  /** Batching of concurrent events into shared transactions (see createGroupCommitter). */
+  groupCommit?: { maxBatch: number; maxInFlight: number };
 }
 
 const FAILURE_TEXT = '抱歉，处理这条消息时出错了。请稍后重试；如果一直出错，请联系学校的系统管理员。';
@@ -121,50 +124,70 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
     return undefined;
   }
 
-  async function handleOnce(event: InboundEvent): Promise<HandleResult> {
-    const at = now();
-    return options.db.transaction(async (tx) => {
-      if (!(await claim(tx, event))) return { duplicate: true };
-      const chat = event.chat.id ? await findBoundChat(tx, event.platform, event.tenant, event.chat.id) : null;
-      const actor = await resolveActor(tx, event, chat);
-      const ctx = contextFor(tx, event, chat, actor, at);
-      const answer = await route(ctx);
-      return answer ? { duplicate: false, answer } : { duplicate: false };
-    });
+  async function process(db: Db, event: InboundEvent, at: Date): Promise<HandleResult> {
+    if (!(await claim(db, event))) return { duplicate: true };
+    const chat = event.chat.id ? await findBoundChat(db, event.platform, event.tenant, event.chat.id) : null;
+    const actor = await resolveActor(db, event, chat);
+    const answer = await route(contextFor(db, event, chat, actor, at));
+    return answer ? { duplicate: false, answer } : { duplicate: false };
   }
 
-  /** A refused or failed handler rolls back whole; the event is then recorded with only the answer. */
-  async function answerInstead(event: InboundEvent, text: string, tone: 'warning' | 'error'): Promise<HandleResult> {
-    const at = now();
-    return options.db.transaction(async (tx) => {
-      if (!(await claim(tx, event))) return { duplicate: true };
-      if (event.kind === 'action') return { duplicate: false, answer: { toast: { type: tone, text } } };
-      const chat = await findBoundChat(tx, event.platform, event.tenant, event.chat.id);
-      const ctx = contextFor(tx, event, chat, await resolveActor(tx, event, chat), at);
-      await ctx.reply(text, { key: tone });
-      return { duplicate: false };
-    });
+  /** A refused or failed handler rolled back whole; the event is then recorded with only the answer. */
+  async function answerInstead(
+    db: Db,
+    event: InboundEvent,
+    text: string,
+    tone: 'warning' | 'error',
+    at: Date,
+  ): Promise<HandleResult> {
+    if (!(await claim(db, event))) return { duplicate: true };
+    if (event.kind === 'action') return { duplicate: false, answer: { toast: { type: tone, text } } };
+    const chat = await findBoundChat(db, event.platform, event.tenant, event.chat.id);
+    await contextFor(db, event, chat, await resolveActor(db, event, chat), at).reply(text, { key: tone });
+    return { duplicate: false };
   }
 
-  return {
-    async handle(event) {
-      try {
-        const result = await handleOnce(event);
-        options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
-        return result;
-      } catch (error) {
-        if (error instanceof FlowRefusal) {
-          const result = await answerInstead(event, error.userMessage, 'warning');
-          options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
-          return result;
-        }
+  /**
+   * One event in its own transaction — or, inside a group commit, its own savepoint — so a refusal or a bug
+   * undoes exactly this event's writes.
+   */
+  async function runEvent(db: Db, event: InboundEvent): Promise<HandleResult> {
+    const at = now();
+    try {
+      const result = await db.transaction((tx) => process(tx, event, at));
+      options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
+      return result;
+    } catch (error) {
+      const refused = error instanceof FlowRefusal;
+      if (!refused) {
         log.error(
           { err: error, platform: event.platform, eventId: event.id },
           'flow failed; answering with an apology',
         );
-        options.onEvent?.(event, 'failed');
-        return answerInstead(event, FAILURE_TEXT, 'error');
       }
+      const result = await db.transaction((tx) =>
+        answerInstead(tx, event, refused ? error.userMessage : FAILURE_TEXT, refused ? 'warning' : 'error', at),
+      );
+      options.onEvent?.(event, refused ? (result.duplicate ? 'duplicate' : 'handled') : 'failed');
+      return result;
+    }
+  }
+
+  /**
+   * Group commit: events arriving while a commit is in flight share the next transaction (each in a savepoint),
+   * so a burst of card taps costs a few commits instead of one each. A lone event commits at once.
+   */
+  const commit = createGroupCommitter<InboundEvent, HandleResult>(
+    async (events) => {
+      if (events.length === 1) return [await runEvent(options.db, events[0]!)];
+      return options.db.transaction(async (tx) => {
+        const results: HandleResult[] = [];
+        for (const event of events) results.push(await runEvent(tx, event));
+        return results;
+      });
     },
-  };
+    { maxBatch: options.groupCommit?.maxBatch ?? 64, maxInFlight: options.groupCommit?.maxInFlight ?? 4 },
+  );
+
+  return { handle: commit };
 }
