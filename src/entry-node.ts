@@ -95,7 +95,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   for (const connection of connections) await connection.start(runtime.pipeline);
   await registerCallbacks(config, runtime.platforms, log);
   const dispatching = runtime.dispatcher.start();
-  const ticking = cron.schedule('* * * * *', () => {}, { name: 'xiaoan-tick', noOverlap: true });
+  const ticking = cron.schedule(
+    '* * * * *',
+    () => runtime.tick(new Date()).catch((error) => log.error({ err: error }, 'scheduler tick failed')),
+    { name: 'xiaoan-tick', noOverlap: true },
+  );
   log.info(
     { port, sandbox: config.sandbox, database: database.driver },
     `xiaoan 已启动：http://localhost:${port}${config.sandbox ? '/sandbox' : ''}`,

@@ -52,7 +52,7 @@ export default {
     const { runtime, database, log } = open(env);
     ctx.waitUntil(
       (async () => {
-        log.info({ at: new Date(controller.scheduledTime).toISOString() }, 'scheduled tick');
+        await runtime.tick(new Date(controller.scheduledTime));
         await runtime.dispatcher.drain({ timeoutMs: 25_000 });
       })()
         .catch((error) => log.error({ err: error }, 'scheduled run failed'))

@@ -12,6 +12,9 @@ import { areaRoutes } from './http/areas.js';
 import { Metrics } from './http/metrics.js';
 import { createSignedLinks, type SignedLinks } from './http/signed-links.js';
 import { createSandboxSender } from './platforms/sandbox/sender.js';
+import { uncoveredYears } from './domain/calendar/national.js';
+import { localDate } from './domain/calendar/zoned.js';
+import { createTick, type Tick } from './scheduler/tick.js';
 import type { InboundPipeline, Log, PlatformDeps, PlatformModule } from './platforms/types.js';
 
 export interface RuntimeOptions {
@@ -28,6 +31,7 @@ export interface RuntimeOptions {
   random?: () => number;
   /** Extra senders (long-connection platforms register theirs here). */
   senders?: PlatformSender[];
+  /** Replaces the scheduler tick the runtime builds (tests of other areas). */
   tick?: (now: Date) => Promise<unknown>;
   mounts?: { path: string; app: Hono }[];
 }
@@ -40,6 +44,8 @@ export interface Runtime {
   links: SignedLinks;
   metrics: Metrics;
   services: FlowServices;
+  /** The scheduler: node-cron, the Workers cron trigger and the sandbox call it. */
+  tick: Tick;
 }
 
 /** Wires one service instance: shared by the Node server, the Worker and the tests. */
@@ -55,6 +61,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     secret: options.secret,
   };
   const botFlows = loadBotFlows();
+  const year = Number(localDate(now(), options.timezone).slice(0, 4));
+  const missing = uncoveredYears(botFlows.calendar.national, year, year + 1);
+  if (missing.length > 0) {
+    options.log.warn(
+      { years: missing },
+      `bot-flows/calendar.ts: ${missing.join('、')} 年的法定节假日与调休尚未录入，将只按周末计算上学日；请在国务院公布安排后补充`,
+    );
+  }
   const pipeline = createFlowEngine({
     db: options.db,
     handlers: createHandlers(botFlows),
@@ -89,6 +103,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         metrics.inc('xiaoan_send_failures_total', 'Failed or deferred sends', { platform, outcome });
     },
   });
+  const built = createTick({
+    db: options.db,
+    services,
+    calendar: botFlows.calendar,
+    reminders: botFlows.reminders,
+    escalation: botFlows.escalation,
+  });
+  const tick: Tick = async (at) => {
+    const summary = await built(at);
+    metrics.set('xiaoan_tick_duration_ms', 'Duration of the last scheduler tick', {}, summary.durationMs);
+    metrics.inc('xiaoan_tick_enqueued_total', 'Occurrences the scheduler enqueued', {}, summary.totals.enqueued);
+    if (summary.totals.errors > 0)
+      metrics.inc('xiaoan_tick_errors_total', 'Scheduler subjects or rules that failed', {}, summary.totals.errors);
+    return summary;
+  };
   const mounts = [
     ...areaRoutes({ db: options.db, links, pipeline, dispatcher, services, now }),
     ...(options.mounts ?? []),
@@ -103,9 +132,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     maxBodyBytes: options.maxBodyBytes,
     now,
     mounts,
-    ...(sandboxStore
-      ? { sandbox: { store: sandboxStore, dispatcher, ...(options.tick ? { tick: options.tick } : {}) } }
-      : {}),
+    ...(sandboxStore ? { sandbox: { store: sandboxStore, dispatcher, tick: options.tick ?? tick } } : {}),
   });
-  return { app, platforms, pipeline, dispatcher, links, metrics, services };
+  return { app, platforms, pipeline, dispatcher, links, metrics, services, tick };
 }

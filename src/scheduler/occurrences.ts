@@ -3,7 +3,8 @@
  * are written in the same transaction only when the key is new. Concurrent ticks race on the key's
  * insert; the loser's `on conflict do nothing` returns nothing and it writes no rows.
  */
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/rows.js';
 import { occurrences, outbox } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { OutboundMessage } from '../model/outbound.js';
@@ -79,11 +80,18 @@ export async function enqueueMany(db: Db, now: Date, batch: Occurrence[]): Promi
   return fresh;
 }
 
+/** Keys per lookup: sent as one text parameter, split in SQL, matched on the primary key. */
+const LOOKUP_CHUNK = 5000;
+
 export async function firedKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  const unique = [...new Set(keys)];
   const fired = new Set<string>();
-  for (const part of chunks([...new Set(keys)])) {
-    const rows = await db.select({ key: occurrences.key }).from(occurrences).where(inArray(occurrences.key, part));
-    for (const row of rows) fired.add(row.key);
+  for (let start = 0; start < unique.length; start += LOOKUP_CHUNK) {
+    const joined = unique.slice(start, start + LOOKUP_CHUNK).join('\n');
+    const result = await db.execute(
+      sql`select key from occurrences where key = any(string_to_array(${joined}, chr(10)))`,
+    );
+    for (const row of rowsOf<{ key: string }>(result)) fired.add(row.key);
   }
   return fired;
 }

@@ -10,22 +10,12 @@ import type { ReminderProgramme } from '../domain/schedule/programme.js';
 import type { QuietWindow } from '../domain/schedule/quiet-hours.js';
 import type { LoadedReminders } from '../../bot-flows/reminders.js';
 import type { EscalationPolicy } from '../domain/escalation/ladder.js';
+import type { SchoolRef } from '../db/repos/schedule.js';
 import type { Db } from '../db/types.js';
 import type { FlowServices } from '../flows/types.js';
 import type { OutboundMessage, Urgency } from '../model/outbound.js';
 
-/** What the scheduler knows about a school: enough to evaluate its calendar and local times. */
-export interface SchoolRef {
-  id: string;
-  name: string;
-  code: string;
-  /** IANA zone (Asia/Shanghai by default). */
-  timezone: string;
-  /** Local 'HH:MM'. */
-  dismissalTime: string;
-  districtId: string;
-  districtCode: string;
-}
+export type { SchoolRef } from '../db/repos/schedule.js';
 
 /** One occurrence: its key, the rule that owns it, and the messages it sends (none: a marker only). */
 export interface Occurrence {
@@ -44,6 +34,8 @@ export interface TickContext {
   db: Db;
   now: Date;
   services: FlowServices;
+  /** Every school with its zone and district, read once per tick. */
+  schools(): Promise<SchoolRef[]>;
   /** The school calendar a school follows (its district's, or the default one). */
   calendarFor(school: Pick<SchoolRef, 'districtCode'>): SchoolCalendar;
   programmes: ReminderProgramme[];
@@ -76,6 +68,8 @@ export interface TickRuleResult {
   alreadyFired: number;
   /** Recipients skipped: no platform account (nobody to send to privately). */
   noAccount: number;
+  /** Due occurrences dropped because they went stale before they could be sent (counted, not sent). */
+  stale?: number;
   /** Subjects (a school, a hazard …) that failed; the rule logged them and went on with the rest. */
   errors: number;
 }
