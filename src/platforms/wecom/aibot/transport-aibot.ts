@@ -15,6 +15,7 @@ import { taskIdFor } from '../action-key.js';
 import type { WecomAibotConfig, WecomConfig } from '../config.js';
 import { cardToTemplateCard } from '../render.js';
 import { aibotTenant } from '../tenant.js';
+import { clickUpdate } from './click-update.js';
 import { type LeaseStore, aibotLeaseName } from './lease.js';
 import { type AibotParsed, parseAibotCallback } from './parse.js';
 import {
@@ -34,7 +35,8 @@ import {
  * connection in the in-process registry, which is how the outbox sender reaches it.
  *
  * Card clicks and enter_chat are answered on the connection within WeCom's 5 s window from HandleResult.answer:
- * aibot_respond_update_msg (the clicked card redrawn, same task_id) and aibot_respond_welcome_msg.
+ * aibot_respond_update_msg (the clicked card redrawn, same task_id, for everyone or only the clicker — see
+ * click-update.ts) and aibot_respond_welcome_msg.
  */
 
 export interface AibotTransportTiming {
@@ -163,20 +165,9 @@ export function createWecomAibotTransport(config: WecomConfig, deps: AibotTransp
   }
 
   async function answer(ws: WSClient, frame: WsFrame, parsed: AibotParsed, result: ActionAnswer): Promise<void> {
-    if (parsed.kind === 'click' && result.card) {
-      const { chat, actor } = parsed.event;
-      const card = cardToTemplateCard(
-        result.card,
-        {
-          links: deps.links,
-          tenant,
-          chatId: chat.type === 'group' ? chat.id : '',
-          ...(chat.type === 'direct' ? { actorUserId: actor.platformUserId } : {}),
-          now: now(),
-        },
-        { allowCallbacks: true, taskId: parsed.taskId, linklessNotice: true },
-      );
-      if (card) await ws.updateTemplateCard(frame, card);
+    if (parsed.kind === 'click') {
+      const update = clickUpdate(result, parsed, { links: deps.links, tenant, now: now() });
+      if (update) await ws.updateTemplateCard(frame, update.card, update.userids);
     }
     if (parsed.kind === 'enter_chat') {
       const { event } = parsed;

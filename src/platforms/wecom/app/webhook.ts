@@ -26,6 +26,22 @@ function reject(deps: PlatformDeps, status: 400 | 401, reason: string): Response
   return new Response(status === 401 ? 'unauthorized' : 'bad request', { status });
 }
 
+const TOAST_LABEL: Record<NonNullable<ActionAnswer['toast']>['type'], string> = {
+  success: '已完成',
+  info: '已收到',
+  warning: '未完成',
+  error: '未完成',
+};
+
+/**
+ * The greyed button's new name (≤ 10 characters): the toast's first clause when it is that short ("已确认：刘小雨。…"
+ * → "已确认"), else a word for its outcome — a cut-off sentence on a button reads as a glitch.
+ */
+function buttonLabel(toast: NonNullable<ActionAnswer['toast']>): string {
+  const clause = toast.text.split(/[：:，,。.！!；;？?\s]/)[0]?.trim() ?? '';
+  return clause && Array.from(clause).length <= BUTTON_REPLACE_NAME_MAX ? clause : TOAST_LABEL[toast.type];
+}
+
 /** Hono decodes '+' in query strings as a space; Base64 never contains spaces. */
 const base64Param = (value: string) => value.replace(/ /g, '+');
 
@@ -70,8 +86,10 @@ export function createWecomAppWebhook(
       );
       if (card) return { ...base, card };
     }
-    const label = answer.toast?.text ?? (answer.card ? answer.card.title : undefined);
-    return label ? { ...base, replaceName: truncateChars(label, BUTTON_REPLACE_NAME_MAX) } : null;
+    const label = answer.toast
+      ? buttonLabel(answer.toast)
+      : answer.card && truncateChars(answer.card.title, BUTTON_REPLACE_NAME_MAX);
+    return label ? { ...base, replaceName: label } : null;
   }
 
   async function applyAnswer(click: AppCardClick, answer: ActionAnswer): Promise<void> {
