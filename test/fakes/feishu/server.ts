@@ -83,6 +83,8 @@ export interface FeishuFake {
   sent: FakeMessage[];
   messagesIn(chatId: string): FakeMessage[];
   patches: { messageId: string; content: string }[];
+  /** Cards redrawn by card-callback answers (see redrawCard). */
+  redraws: { messageId: string; content: string }[];
   urgents: FakeUrgent[];
   requests: FakeRequest[];
   tokensIssued(): number;
@@ -94,6 +96,13 @@ export interface FeishuFake {
   addInboundMessage(messageId: string, chatId: string): void;
   addResource(messageId: string, fileKey: string, bytes: Uint8Array, contentType: string): void;
   recall(messageId: string): void;
+  /** The message as it stands now: its content follows PATCHes and callback redraws. */
+  message(messageId: string): FakeMessage | undefined;
+  /**
+   * What Feishu does with the `card` of a callback answer: the card is redrawn in place, for everyone in the
+   * chat (JSON 2.0 cards are always shared). Throws the error the user would see when Feishu refuses it.
+   */
+  redrawCard(messageId: string, card: unknown): void;
   ws: FeishuWsFake;
 }
 
@@ -142,6 +151,7 @@ export async function startFeishuFake(options: FeishuFakeOptions = {}): Promise<
   const fake = {
     sent: [] as FakeMessage[],
     patches: [] as { messageId: string; content: string }[],
+    redraws: [] as { messageId: string; content: string }[],
     urgents: [] as FakeUrgent[],
     requests: [] as FakeRequest[],
   };
@@ -443,6 +453,18 @@ export async function startFeishuFake(options: FeishuFakeOptions = {}): Promise<
     recall(messageId) {
       const message = messages.get(messageId);
       if (message) message.recalled = true;
+    },
+    message(messageId) {
+      const message = messages.get(messageId);
+      return message ? publicMessage(message) : undefined;
+    },
+    redrawCard(messageId, card) {
+      const message = known(messageId);
+      if (!message.botSent || message.msg_type !== 'interactive') throw new Error(`${messageId} is not a bot card`);
+      const problem = checkCard(card);
+      if (problem) throw new Error(`Feishu refuses the redrawn card (200672): ${problem}`);
+      message.content = JSON.stringify(card);
+      fake.redraws.push({ messageId, content: message.content });
     },
     ws: ws.fake,
     async close() {
