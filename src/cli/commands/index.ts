@@ -1,5 +1,7 @@
 import type { Command } from '../context.js';
+import { dashboardLinkCommand } from './dashboard-link.js';
 import { migrateCommand, seedDemoCommand } from './database.js';
+import { exportLedgerCommand, exportMonthlyCommand, exportStatsCommand } from './export.js';
 import { extractCommand } from './extract-command.js';
 import { chatBindCommand, personGrantCommand } from './org.js';
 import { serveCommand } from './serve.js';
@@ -13,4 +15,8 @@ export const COMMANDS: Command[] = [
   personGrantCommand,
   extractCommand,
   wechatyCommand,
+  exportLedgerCommand,
+  exportMonthlyCommand,
+  exportStatsCommand,
+  dashboardLinkCommand,
 ];

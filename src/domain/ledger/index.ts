@@ -9,3 +9,4 @@ export * from './sheet.js';
 export * from './stats.js';
 export * from './stats-text.js';
 export * from './report-tables.js';
+export * from './ledger-json.js';

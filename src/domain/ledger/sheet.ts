@@ -91,7 +91,7 @@ export interface SheetContext {
 }
 
 /** Which stage a photo documents, by the action of the entry that carried it. */
-const PHOTO_STAGES: Record<string, string> = {
+export const PHOTO_STAGES: Record<string, string> = {
   report: '上报',
   supplement: '上报',
   fix_on_spot: '整改',
