@@ -3,6 +3,9 @@ import { compileTaxonomy } from './compile.js';
 import { cleanMessage, normalizeForMatching } from './normalize.js';
 import type { Extraction } from './types.js';
 
+/** Chat reports are short; only the opening of a long paste is read, which bounds the work per message. */
+const ANALYSED_LENGTH = 1000;
+
 export type { Extraction, ExtractionIntent, ExtractionLevel } from './types.js';
 
 /**
@@ -12,7 +15,7 @@ export type { Extraction, ExtractionIntent, ExtractionLevel } from './types.js';
 export function extract(text: string, taxonomy: Taxonomy = defaultTaxonomy): Extraction {
   const compiled = compileTaxonomy(taxonomy);
   const description = cleanMessage(text, compiled.stripMentions);
-  const matchText = normalizeForMatching(description);
+  const matchText = normalizeForMatching(description.slice(0, ANALYSED_LENGTH));
   const deadline = compiled.deadline(matchText);
   const deadlineHint = deadline && { deadlineHint: description.slice(deadline.start, deadline.end) };
   const signals = compiled.signals.score(matchText);

@@ -43,3 +43,12 @@ describe('extract description', () => {
     expect(result.location).toBe('二楼走廊');
   });
 });
+
+describe('long input', () => {
+  it('reads only the opening of a very long paste but keeps the whole description', () => {
+    const text = `${'收到'.repeat(600)}二楼走廊的灭火器过期了`;
+    const result = extract(text);
+    expect(result.intent).toBe('other');
+    expect(result.description).toBe(text);
+  });
+});

@@ -58,19 +58,26 @@ function groupPayloads(
 
 const KIND_BITS: Record<CuePayload['kind'], number> = { category: 1, risk: 2, negative: 4 };
 
-/** A word inside a longer word of the same kind counts only as the longer one ("消防喷淋" is not also "喷淋"). */
-function outermostPayloads(hits: readonly TermHit<CuePayload>[]): CuePayload[] {
+/**
+ * A word inside a longer word of the same kind counts only as the longer one ("消防喷淋" is not also "喷淋").
+ * Hits come ordered by start, and a containing hit starts at most `maxTermLength` earlier, so only a window is checked.
+ */
+function outermostPayloads(hits: readonly TermHit<CuePayload>[], maxTermLength: number): CuePayload[] {
   const kinds = hits.map((hit) => hit.payloads.reduce((bits, payload) => bits | KIND_BITS[payload.kind], 0));
   const kept: CuePayload[] = [];
-  for (const hit of hits) {
+  let windowStart = 0;
+  hits.forEach((hit, index) => {
+    while ((hits[windowStart]?.start ?? hit.start) < hit.start - maxTermLength) windowStart++;
     let shadowed = 0;
-    hits.forEach((other, otherIndex) => {
-      if (other.start <= hit.start && hit.end <= other.end && other.end - other.start > hit.end - hit.start) {
-        shadowed |= kinds[otherIndex] ?? 0;
+    for (let other = windowStart; other < hits.length; other++) {
+      const candidate = hits[other]!;
+      if (candidate.start > hit.start) break;
+      if (other !== index && hit.end <= candidate.end && candidate.end - candidate.start > hit.end - hit.start) {
+        shadowed |= kinds[other] ?? 0;
       }
-    });
+    }
     for (const payload of hit.payloads) if ((shadowed & KIND_BITS[payload.kind]) === 0) kept.push(payload);
-  }
+  });
   return kept;
 }
 
@@ -113,7 +120,7 @@ export function compileSignals(taxonomy: Taxonomy): SignalMatcher {
           negative += payload.weight;
         }
       };
-      for (const payload of outermostPayloads(trie.findAll(text))) apply(payload);
+      for (const payload of outermostPayloads(trie.findAll(text), trie.maxTermLength)) apply(payload);
       for (const cue of patterns) {
         if (cue.re.test(text)) apply(cue.payload);
       }

@@ -16,8 +16,15 @@ function createNode<P>(): TrieNode<P> {
 /** A character trie over literal terms; one pass over a message finds every term in it. */
 export class TermTrie<P> {
   private readonly root: TrieNode<P> = createNode();
+  private longest = 0;
+
+  /** Length of the longest term added. */
+  get maxTermLength(): number {
+    return this.longest;
+  }
 
   add(term: string, payload: P): void {
+    this.longest = Math.max(this.longest, term.length);
     let node = this.root;
     for (let i = 0; i < term.length; i++) {
       const code = term.charCodeAt(i);
@@ -31,7 +38,7 @@ export class TermTrie<P> {
     node.payloads.push(payload);
   }
 
-  /** Every occurrence of every term, overlaps included. */
+  /** Every occurrence of every term, overlaps included, ordered by start then end. */
   findAll(text: string): TermHit<P>[] {
     const hits: TermHit<P>[] = [];
     for (let start = 0; start < text.length; start++) {
