@@ -10,6 +10,7 @@ import {
   dingtalkConfigFrom,
   registerDingtalkCardCallback,
 } from '../../src/platforms/dingtalk/index.js';
+import { replyHandle } from '../../src/platforms/dingtalk/parse.js';
 import { type DingtalkFake, startDingtalkFake } from '../fakes/dingtalk/server.js';
 import { memoryLog, recordingPipeline, testLinks } from './helpers.js';
 
@@ -137,6 +138,21 @@ describe('DingTalk sender against the fake', () => {
         userId: '',
       });
       expect(decodeURIComponent(param.actionURL2!)).toContain('https://school.example/letters/42');
+    });
+
+    it('mints the links of a group reply for the person it answers', async () => {
+      const result = await platform.sender.send(
+        delivery({ body: { type: 'card', card: letterCard }, replyTo: replyHandle('msgQ1==', 'staff-li') }),
+      );
+      expect(result.ok).toBe(true);
+      const param = fake.sent[0]!.msgParam as Record<string, string>;
+      const token = decodeURIComponent(param.actionURL1!).split('/h5/act/')[1]!.split('&')[0]!;
+      const verified = testLinks().verify(token, new Date());
+      expect(verified.ok && testLinks().actionClaims(verified.claims)).toMatchObject({
+        chatId: GROUP,
+        userId: 'staff-li',
+        label: '我已阅读并承诺',
+      });
     });
 
     it('passes throttling on as rate_limited without sending', async () => {

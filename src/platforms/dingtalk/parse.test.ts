@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dingtalkFixture } from '../../../test/fixtures/dingtalk/index.js';
-import { ParseError, parseCardCallback, parseRobotMessage } from './parse.js';
+import { ParseError, parseCardCallback, parseRobotMessage, senderOfReplyHandle } from './parse.js';
 
 const context = { tenant: 'dingappkey', now: new Date('2023-09-21T08:07:16Z') };
 
@@ -17,7 +17,8 @@ describe('parseRobotMessage', () => {
       text: '二楼走廊的灭火器箱是空的，灭火器不知道被谁拿走了',
       mentionsBot: true,
       attachments: [],
-      messageId: 'msgA1b2C3d4E5f6G7h8==',
+      // The reply handle: replies in the group know whom their buttons are for.
+      messageId: 'msgA1b2C3d4E5f6G7h8==|staff-wang',
       replyChannel: {
         url: 'https://oapi.dingtalk.com/robot/sendBySession?session=0f0eddb0af3eafe9651942c4286c3ef2',
         expiresAt: new Date(1695289035996),
@@ -36,6 +37,13 @@ describe('parseRobotMessage', () => {
     const [event] = parseRobotMessage(dingtalkFixture('text-external-sender'), context);
     expect(event?.actor).toEqual({ platformUserId: '$:LWCP_v1:$Pa7rEnT0mOm1xYz', name: '小明妈妈' });
     expect(event?.chat).toEqual({ id: 'cidPARENTS3class2==', type: 'group' });
+  });
+
+  it('reads the sender back from a reply handle, and nothing from other message ids', () => {
+    const [event] = parseRobotMessage(dingtalkFixture('text-external-sender'), context);
+    expect(senderOfReplyHandle(event?.messageId)).toBe('$:LWCP_v1:$Pa7rEnT0mOm1xYz');
+    expect(senderOfReplyHandle('receipt:letter-42:cidPARENTS3class2==')).toBeNull();
+    expect(senderOfReplyHandle(undefined)).toBeNull();
   });
 
   it('gives a picture as an image attachment keyed by its downloadCode', () => {

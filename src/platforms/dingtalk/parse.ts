@@ -6,6 +6,19 @@ import type { Attachment, InboundEvent } from '../../model/inbound.js';
 export const directChatId = (userId: string) => `dm:${userId}`;
 export const userOfDirectChat = (chatId: string) => (chatId.startsWith('dm:') ? chatId.slice(3) : null);
 
+/**
+ * DingTalk has no threaded replies, so a message's reply handle (InboundEvent.messageId, which comes back
+ * as OutboundMessage.replyTo) carries what a reply does need: who wrote the message. A group reply is
+ * addressed to the chat, yet its buttons are meant for that person — signed links act as them.
+ * msgIds are Base64 and never contain '|'.
+ */
+export const replyHandle = (msgId: string, userId: string) => `${msgId}|${userId}`;
+
+export function senderOfReplyHandle(handle: string | undefined): string | null {
+  const separator = handle?.indexOf('|') ?? -1;
+  return separator >= 0 ? handle!.slice(separator + 1) || null : null;
+}
+
 const millis = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 
 const downloadable = z.looseObject({
@@ -162,7 +175,7 @@ export function parseRobotMessage(raw: unknown, context: ParseContext): InboundE
       mentionsBot,
       attachments: body.attachments,
       receivedAt: context.now,
-      messageId: id,
+      messageId: replyHandle(id, userId),
       ...(message.sessionWebhook && expiresAt !== undefined
         ? { replyChannel: { url: message.sessionWebhook, expiresAt: new Date(expiresAt) } }
         : {}),

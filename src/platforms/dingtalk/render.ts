@@ -75,13 +75,15 @@ const shortTitle = (title: string) =>
         .join('')}…`
     : title;
 
-function actionLink(value: ActionValue, ctx: LinkContext): string {
+/** The label is shown on the H5 confirmation page, so the person knows what the link will do. */
+function actionLink(value: ActionValue, label: string, ctx: LinkContext): string {
   return ctx.links.actionUrl({
     platform: 'dingtalk',
     tenant: ctx.tenant,
     chatId: ctx.chatId,
     userId: ctx.actorId,
     ...(ctx.messageId ? { messageId: ctx.messageId } : {}),
+    label,
     value,
     expiresAt: ctx.expiresAt,
   });
@@ -90,14 +92,15 @@ function actionLink(value: ActionValue, ctx: LinkContext): string {
 /** A button as a link: `url` buttons open directly, callback buttons become signed action links. */
 function buttonLink(button: CardButton, ctx: LinkContext): DingButton | null {
   if (button.url) return { title: button.label, url: button.url };
-  if (button.value) return { title: button.label, url: actionLink(button.value, ctx) };
+  if (button.value) return { title: button.label, url: actionLink(button.value, button.label, ctx) };
   return null;
 }
 
 /** The card's form cannot be shown in DingTalk: its submit becomes a link to the H5 action page. */
 function formLink(card: Card, ctx: LinkContext): DingButton | null {
   if (!card.form) return null;
-  return { title: card.form.submit.label, url: actionLink(card.form.submit.value, ctx) };
+  const { label, value } = card.form.submit;
+  return { title: label, url: actionLink(value, label, ctx) };
 }
 
 function markdownBody(card: Card): string {
@@ -263,7 +266,9 @@ export function renderCardTemplateParams(card: Card, ctx: LinkContext): Record<s
   const actions = card.buttons.filter((button) => button.value && !button.url);
   const links: DingButton[] = [];
   actions.forEach((button, index) => {
-    if (index >= TEMPLATE_ACTION_SLOTS) links.push({ title: button.label, url: actionLink(button.value!, ctx) });
+    if (index >= TEMPLATE_ACTION_SLOTS) {
+      links.push({ title: button.label, url: actionLink(button.value!, button.label, ctx) });
+    }
   });
   for (const button of card.buttons) if (button.url) links.push({ title: button.label, url: button.url });
   const form = formLink(card, ctx);

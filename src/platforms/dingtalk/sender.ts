@@ -6,7 +6,7 @@ import type { Log } from '../types.js';
 import type { DingtalkClient, RobotMessagePayload } from './client.js';
 import type { DingtalkConfig } from './config.js';
 import type { ApiResult } from './errors.js';
-import { directChatId, userOfDirectChat } from './parse.js';
+import { directChatId, senderOfReplyHandle, userOfDirectChat } from './parse.js';
 import {
   ACTION_LINK_TTL_MS,
   type DingMessage,
@@ -223,8 +223,10 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
     if (typeof destination === 'string') return { ok: false, kind: 'permanent', error: destination };
     const recipients = urgentRecipients(delivery, destination);
     const mentions = destination.groupId && !config.ding ? recipients : [];
-    // Who a signed link acts as: the addressed user, else anyone in the chat (the H5 page identifies them).
-    const ctx = linkContext(delivery, destination.chatId, delivery.target.userId ?? destination.userId ?? '');
+    // Who a signed link acts as: the addressed user, else the person a group reply answers, else anyone in
+    // the chat (pages such as the receipt page identify them).
+    const actor = delivery.target.userId ?? destination.userId ?? senderOfReplyHandle(delivery.replyTo) ?? '';
+    const ctx = linkContext(delivery, destination.chatId, actor);
     const body = delivery.body;
     const result =
       body.type === 'card' && config.card
