@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { signCardCallback } from './sign.js';
+import { type RobotMessageInput, robotMessage } from './messages.js';
+import { signCardCallback, signRobotCallback } from './sign.js';
 
 export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 export const TOPIC_CARD = '/v1.0/card/instances/callback';
@@ -32,6 +33,11 @@ export interface DingtalkFakeOptions {
   groups?: string[];
   /** Whether the organisation's edition includes DING. */
   dingEnabled?: boolean;
+  /**
+   * DingTalk's wall clock (ms): token and sessionWebhook expiry, callback timestamps and signatures. Tests
+   * that move the service's clock pass the same one here. Rate windows and Stream timings stay on real time.
+   */
+  now?: () => number;
 }
 
 export interface SentMessage {
@@ -85,6 +91,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
   const redeliverAfterMs = options.redeliverAfterMs ?? 60_000;
   const maxRedeliveries = options.maxRedeliveries ?? 3;
   const disconnectGraceMs = options.disconnectGraceMs ?? 10_000;
+  const clock = options.now ?? (() => Date.now());
 
   const tokens = new Map<string, number>();
   const calls = new Map<string, number[]>();
@@ -136,7 +143,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     if (failure) return c.json(failure.body as object, failure.status as 400);
     const token = c.req.header('x-acs-dingtalk-access-token');
     const expiresAt = token ? tokens.get(token) : undefined;
-    if (!token || expiresAt === undefined || expiresAt < Date.now()) {
+    if (!token || expiresAt === undefined || expiresAt < clock()) {
       return c.json(errorBody('InvalidAuthentication', '不合法的access_token'), 401);
     }
     const at = Date.now();
@@ -164,7 +171,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
       return c.json(errorBody('invalidClientIdOrSecret', '无效的clientId或者clientSecret'), 400);
     }
     const accessToken = `tok-${randomUUID()}`;
-    tokens.set(accessToken, Date.now() + tokenTtl * 1000);
+    tokens.set(accessToken, clock() + tokenTtl * 1000);
     return c.json({ accessToken, expireIn: tokenTtl });
   });
 
@@ -174,17 +181,20 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     }
     state.tokenRequests += 1;
     const token = `tok-${randomUUID()}`;
-    tokens.set(token, Date.now() + tokenTtl * 1000);
+    tokens.set(token, clock() + tokenTtl * 1000);
     return c.json({ errcode: 0, errmsg: 'ok', access_token: token, expires_in: tokenTtl });
   });
 
   app.post('/robot/sendBySession', async (c) => {
     const body = await jsonBody(c);
     state.requests.push({ method: 'POST', path: '/robot/sendBySession', body });
+    // Legacy endpoints answer failures with HTTP 200 and an errcode (a throttle is errcode 90018).
+    const failure = injected.get('sendBySession')?.shift();
+    if (failure) return c.json(failure.body as object, failure.status as 200);
     const session = sessions.get(c.req.query('session') ?? '');
     // assumed: the legacy envelope; DingTalk does not document the expired-session errcode.
     if (!session) return c.json({ errcode: 300001, errmsg: 'session不存在' });
-    if (session.expiresAt < Date.now()) return c.json({ errcode: 300001, errmsg: 'session已过期' });
+    if (session.expiresAt < clock()) return c.json({ errcode: 300001, errmsg: 'session已过期' });
     if (!['text', 'markdown', 'actionCard'].includes(String(body.msgtype))) {
       return c.json({ errcode: 40035, errmsg: '不合法的参数' });
     }
@@ -450,6 +460,12 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     pending.resolve(ack);
   }
 
+  function createSession(conversationId: string, expiresAt: number): { url: string; expiresAt: number } {
+    const key = randomUUID().replaceAll('-', '');
+    sessions.set(key, { expiresAt, conversationId });
+    return { url: `${baseUrl}/robot/sendBySession?session=${key}`, expiresAt };
+  }
+
   function later(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -563,15 +579,40 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
       };
     },
     /** A sessionWebhook for a conversation, valid until expiresAt (ms). */
-    createSession(conversationId: string, expiresAt: number): { url: string; expiresAt: number } {
-      const key = randomUUID().replaceAll('-', '');
-      sessions.set(key, { expiresAt, conversationId });
-      return { url: `${baseUrl}/robot/sendBySession?session=${key}`, expiresAt };
+    createSession,
+    /**
+     * A robot message as DingTalk builds it at the fake's clock, with a sessionWebhook of this fake valid
+     * for `sessionTtlMs` (DingTalk: about 90 minutes).
+     */
+    robotMessage(input: RobotMessageInput = {}, sessionTtlMs = 5_400_000): Record<string, unknown> {
+      const createAt = input.createAt ?? clock();
+      const message = robotMessage({ robotCode: clientId, ...input, createAt });
+      const session = createSession(String(message.conversationId), createAt + sessionTtlMs);
+      return { ...message, sessionWebhook: session.url, sessionWebhookExpiredTime: session.expiresAt };
+    },
+    /**
+     * HTTP mode: DingTalk POSTs a robot message to the service's callback URL with `timestamp` + `sign`
+     * (the fake's clock, the app secret). Overrides produce the forged, stale and unsigned variants.
+     */
+    postRobotMessage(
+      url: string,
+      message: unknown,
+      overrides: { timestamp?: number; secret?: string; unsigned?: boolean } = {},
+    ): Promise<Response> {
+      const signature = signRobotCallback(overrides.secret ?? clientSecret, overrides.timestamp ?? clock());
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(overrides.unsigned ? {} : signature),
+        },
+        body: typeof message === 'string' ? message : JSON.stringify(message),
+      });
     },
     addFile(downloadCode: string, bytes: Uint8Array, contentType = 'image/jpeg'): void {
       files.set(downloadCode, { bytes, contentType });
     },
-    /** The next call to `api` (e.g. 'groupMessages/send') answers this instead. */
+    /** The next call to `api` (e.g. 'groupMessages/send', 'sendBySession') answers this instead. */
     failNext(api: string, status: number, body: unknown): void {
       injected.set(api, [...(injected.get(api) ?? []), { status, body }]);
     },
@@ -626,7 +667,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            ...(route.apiSecret ? signCardCallback(route.apiSecret, Date.now()) : {}),
+            ...(route.apiSecret ? signCardCallback(route.apiSecret, clock()) : {}),
           },
           body: JSON.stringify(payload),
         });
