@@ -78,7 +78,7 @@ export const exportMonthlyCommand: Command = {
     }
     if (out) {
       const { buildMonthlyWorkbook } = await import('../../export/report-workbooks.node.js');
-        await buildMonthlyWorkbook(summary, school.name).xlsx.writeFile(out);
+      await buildMonthlyWorkbook(summary, school.name).xlsx.writeFile(out);
       // Keep stdout parseable JSON; the confirmation goes to stderr then.
       (format === 'json' ? ctx.io.err : ctx.io.out)(`已导出月报：${out}`);
     }
@@ -123,7 +123,7 @@ export const exportStatsCommand: Command = {
     }
     if (out) {
       const { buildStatsWorkbook } = await import('../../export/report-workbooks.node.js');
-        await buildStatsWorkbook(stats, school.name).xlsx.writeFile(out);
+      await buildStatsWorkbook(stats, school.name).xlsx.writeFile(out);
       (format === 'json' ? ctx.io.err : ctx.io.out)(`已导出统计：${out}`);
     }
     return 0;
