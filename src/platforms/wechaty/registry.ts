@@ -30,6 +30,8 @@ export interface WechatyBotHandle {
   resolve(conversationId: string): Promise<WechatyConversation['kind'] | undefined>;
   /** Says text; in a room the given contacts are @-mentioned (Wechaty prefixes "@name\u2005"). */
   say(conversation: WechatyConversation, text: string, mentionUserIds: string[]): Promise<WechatySayResult>;
+  /** Who sent a message (their contact id); undefined when the puppet no longer knows the message. */
+  authorOf(messageId: string): Promise<string | undefined>;
   /** The file behind an attachment key (a message id); undefined when the message is gone or has no file. */
   download(messageId: string): Promise<WechatyFile | undefined>;
 }

@@ -58,12 +58,13 @@ export function renderCardAsText(card: Card, ctx: WechatyRenderContext): string 
 }
 
 function actionLines(card: Card, ctx: WechatyRenderContext): string[] {
-  const link = (value: ActionValue) =>
+  const link = (value: ActionValue, label: string) =>
     ctx.links.actionUrl({
       platform: 'wechaty',
       tenant: ctx.tenant,
       chatId: ctx.chatId,
       userId: ctx.intendedUserId,
+      label,
       value,
       expiresAt: ctx.linkExpiresAt,
     });
@@ -71,11 +72,11 @@ function actionLines(card: Card, ctx: WechatyRenderContext): string[] {
   const lines: string[] = [];
   for (const button of card.buttons) {
     if (button.url) lines.push(`${button.label}：${button.url}`);
-    else if (button.value) lines.push(`${button.label}：${link(button.value)}`);
+    else if (button.value) lines.push(`${button.label}：${link(button.value, button.label)}`);
   }
   if (card.form) {
     const fields = card.form.inputs.map((input) => input.label).join('、');
-    lines.push(`${card.form.submit.label}（需填写${fields}）：${link(card.form.submit.value)}`);
+    lines.push(`${card.form.submit.label}（需填写${fields}）：${link(card.form.submit.value, card.form.submit.label)}`);
   }
   const values = [...card.buttons.map((button) => button.value), card.form?.submit.value];
   if (values.some((value) => value?.flow === 'receipt')) {

@@ -100,6 +100,31 @@ describe('the Wechaty sender', () => {
     });
   });
 
+  it("signs a card answering someone's room message for its author, and @-mentions them", async () => {
+    const { account, sender, tenant } = await loggedInAccount();
+    const teacher = account.contact('王老师', 'wxid_teacher');
+    const room = account.room('实验小学安全群', [teacher], '18803829@chatroom');
+    const said = account.botSaysIn(room);
+    const report = account.sayInRoom(teacher, room, '@校安\u2005三楼东侧走廊灯坏了', [account.me]);
+    const draft: Card = {
+      title: '请确认隐患登记',
+      tone: 'warning',
+      blocks: [],
+      buttons: [{ id: 'ok', label: '确认登记', style: 'primary', value: { flow: 'hazard-draft', op: 'confirm' } }],
+    };
+
+    const reply = delivery({ platform: 'wechaty', tenant, chatId: room.id }, { type: 'card', card: draft });
+    expect(await sender.send({ ...reply, replyTo: report })).toEqual({ ok: true });
+
+    const text = await eventually('the reply', () => said.find((line) => line.includes('请确认隐患登记')));
+    expect(text.startsWith('@王老师')).toBe(true);
+    expect(signedClaims(text, '确认登记')).toMatchObject({
+      chatId: '18803829@chatroom',
+      userId: 'wxid_teacher',
+      label: '确认登记',
+    });
+  });
+
   it('writes to a user directly, with card links signed for that user', async () => {
     const { account, sender, tenant } = await loggedInAccount();
     const parent = account.contact('李明妈妈', 'wxid_parent');

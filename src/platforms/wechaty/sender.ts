@@ -2,7 +2,7 @@ import type { OutboundDelivery, PlatformSender, RateBucket, SendResult } from '.
 import type { SignedLinks } from '../../http/signed-links.js';
 import type { OutboundTarget } from '../../model/outbound.js';
 import type { Log } from '../types.js';
-import type { WechatyBotRegistry, WechatySayResult } from './registry.js';
+import type { WechatyBotHandle, WechatyBotRegistry, WechatySayResult } from './registry.js';
 import { renderWechatyMessage } from './render.js';
 
 /**
@@ -55,19 +55,30 @@ export function createWechatySender(options: WechatySenderOptions): PlatformSend
       const kind = target.chatId ? await bot.resolve(target.chatId) : 'contact';
       if (!kind) return unknownConversation(delivery, conversationId);
 
+      const author = kind === 'room' && !target.userId ? await replyAuthor(bot, delivery) : undefined;
       const rendered = renderWechatyMessage(delivery.body, {
         links: options.links,
         tenant: target.tenant,
         chatId: kind === 'room' ? conversationId : '',
-        intendedUserId: target.userId ?? (kind === 'contact' ? conversationId : ''),
+        intendedUserId: target.userId ?? author ?? (kind === 'contact' ? conversationId : ''),
         linkExpiresAt: new Date(now().getTime() + linkTtlMs),
       });
-      const mentions = kind === 'room' ? rendered.mentionUserIds : [];
+      const mentions = kind === 'room' ? [...rendered.mentionUserIds, ...(author ? [author] : [])] : [];
       const result = await bot.say({ kind, id: conversationId }, rendered.text, mentions);
       if (!result.ok) options.log.warn({ outboxId: delivery.outboxId, reason: result.reason }, 'wechaty send failed');
       return toSendResult(result, delivery, conversationId);
     },
   };
+}
+
+/**
+ * A card answering someone's room message is theirs to act on (the confirmation card of their report): its links
+ * are signed for them and they are @-mentioned, so they see whose links these are. Anyone in the room can open
+ * the links; that is the price of links in a chat without cards, and why only such replies get them.
+ */
+async function replyAuthor(bot: WechatyBotHandle, delivery: OutboundDelivery): Promise<string | undefined> {
+  if (delivery.body.type !== 'card' || !delivery.replyTo) return undefined;
+  return bot.authorOf(delivery.replyTo);
 }
 
 function bucketsFor(target: OutboundTarget): RateBucket[] {

@@ -238,6 +238,13 @@ function botHandle(wechaty: Wechaty, tenant: string, log: Log): WechatyBotHandle
         return { ok: false, reason: 'failed', error: errorText(error) };
       }
     },
+    async authorOf(messageId) {
+      try {
+        return (await wechaty.Message.find({ id: messageId }))?.talker().id;
+      } catch {
+        return undefined;
+      }
+    },
     async download(messageId) {
       const message = await wechaty.Message.find({ id: messageId });
       if (!message || message.type() === types.Message.Text) return undefined;
