@@ -71,11 +71,11 @@ describe('WeCom group robot end to end: reminders pushed through webhook/send at
     await dispatchUntilDone();
 
     expect(api.robotSent).toHaveLength(1);
-    const [sent] = api.robotSent;
-    expect(sent?.key).toBe(ROBOT_KEY);
+    const sent = api.robotSent[0]!;
+    expect(sent.key).toBe(ROBOT_KEY);
     // Callback buttons cannot exist in a robot message: the card arrives as markdown with a hint instead.
-    expect(sent?.body).toMatchObject({ msgtype: 'markdown' });
-    const content = (sent?.body.markdown as { content: string }).content;
+    expect(sent.body).toMatchObject({ msgtype: 'markdown' });
+    const content = (sent.body.markdown as { content: string }).content;
     expect(content).toContain('一日一醒');
     expect(content).toContain('请私聊校安机器人办理');
     expect((await robotRows())[0]?.status).toBe('sent');
