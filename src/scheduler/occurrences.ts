@@ -67,7 +67,11 @@ export async function enqueueOnce(
 
 /** One transaction per chunk of keys: a crash between chunks leaves the rest for the next tick. */
 export async function enqueueMany(db: Db, now: Date, batch: Occurrence[]): Promise<number> {
-  const unique = [...new Map(batch.map((occurrence) => [occurrence.key, occurrence])).values()];
+  // Sorted: two instances inserting overlapping keys take the unique-index locks in the same order
+  // (the loser waits and then skips), so they cannot deadlock.
+  const unique = [...new Map(batch.map((occurrence) => [occurrence.key, occurrence])).values()].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
   let fresh = 0;
   for (const part of chunks(unique)) {
     fresh += await db.transaction(async (tx) => {

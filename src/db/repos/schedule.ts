@@ -74,7 +74,8 @@ export async function listSchools(db: Db): Promise<SchoolRef[]> {
       districtCode: districts.code,
     })
     .from(schools)
-    .innerJoin(districts, eq(districts.id, schools.districtId));
+    .innerJoin(districts, eq(districts.id, schools.districtId))
+    .orderBy(schools.code);
 }
 
 /** Active bound chats of one kind (staff, leaders …) of these schools (chats_school_kind). */
