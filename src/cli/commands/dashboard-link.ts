@@ -44,11 +44,12 @@ export const dashboardLinkCommand: Command = {
     const links = createSignedLinks(ctx.secret(), ctx.config.publicUrl);
     const url = dashboardUrl(links, scope, expiresAt);
     const base = url.slice(0, url.lastIndexOf('/'));
-    const token = tokenOfUrl(url);
     ctx.io.out(url);
     ctx.io.out(`范围：${name}；有效期 ${days} 天（至 ${formatLedgerTime(expiresAt, ctx.config.TZ)}）`);
-    ctx.io.out(`数据接口：${base}/api/ledger、${base}/api/monthly?month=YYYY-MM、${base}/api/stats?from=&to=`);
-    ctx.io.out(`调用时带上 ?token=${token} 或请求头 Authorization: Bearer ${token}`);
+    ctx.io.out(`数据接口：${base}/api/ledger?token=${tokenOfUrl(url)}`);
+    ctx.io.out(
+      '另有 api/monthly?month=YYYY-MM、api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD；令牌也可放在请求头 Authorization: Bearer',
+    );
     return 0;
   },
 };
