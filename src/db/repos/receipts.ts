@@ -27,9 +27,13 @@ export async function insertReceipts(
   rows: readonly NewReceipt[],
 ): Promise<{ campaignId: string; studentId: string }[]> {
   if (rows.length === 0) return [];
+  // One key order for every writer: two batches inserting overlapping students wait, never deadlock.
+  const ordered = [...rows].sort(
+    (a, b) => a.campaignId.localeCompare(b.campaignId) || a.studentId.localeCompare(b.studentId),
+  );
   return db
     .insert(receipts)
-    .values([...rows])
+    .values(ordered)
     .onConflictDoNothing({ target: [receipts.campaignId, receipts.studentId] })
     .returning({ campaignId: receipts.campaignId, studentId: receipts.studentId });
 }
