@@ -234,8 +234,43 @@ describe('renderCardCallbackResponse', () => {
       ctx,
     );
     expect(response.cardData?.cardParamMap).toMatchObject({ footer: '已确认 17/40', btn1_visible: 'false' });
-    expect(response.userPrivateData).toEqual({ cardParamMap: { notice: '已确认，感谢配合' } });
+    expect(response.userPrivateData).toEqual({
+      cardParamMap: {
+        notice: '已确认，感谢配合',
+        notice_link_text: '',
+        notice_link_url: '',
+        notice_link_visible: 'false',
+      },
+    });
     expect(response.cardUpdateOptions).toEqual({ updateCardDataByKey: true, updatePrivateDataByKey: true });
     expect(renderCardCallbackResponse(undefined, ctx)).toEqual({});
+  });
+
+  it('keeps a form answer private: the shared card stays, the clicker gets a notice linking to the form', () => {
+    const form: Card = {
+      ...letterCard,
+      title: '核对家长身份',
+      form: {
+        id: 'bind',
+        inputs: [{ type: 'text', name: 'studentName', label: '孩子姓名' }],
+        submit: { id: 'bind-submit', label: '核对并确认', value: { flow: 'receipt', op: 'bind', letterId: '42' } },
+      },
+    };
+    const response = renderCardCallbackResponse({ toast: { type: 'info', text: '请先核对身份' }, card: form }, ctx);
+    expect(response.cardData).toBeUndefined();
+    const personal = response.userPrivateData!.cardParamMap;
+    expect(personal).toMatchObject({
+      notice: '请先核对身份',
+      notice_link_text: '核对并确认',
+      notice_link_visible: 'true',
+    });
+    const url = new URL(personal.notice_link_url!).searchParams.get('url')!;
+    const token = url.split('/h5/act/')[1]!;
+    const verified = links.verify(token, now);
+    expect(verified.ok && links.actionClaims(verified.claims)?.value).toEqual({
+      flow: 'receipt',
+      op: 'bind',
+      letterId: '42',
+    });
   });
 });

@@ -299,15 +299,32 @@ export interface CardCallbackResponse {
   cardUpdateOptions?: { updateCardDataByKey: boolean; updatePrivateDataByKey: boolean };
 }
 
+/** The clicker's private template variables (see README: the card template contract). */
+function privateNotice(text: string, link: DingButton | null): Record<string, string> {
+  return {
+    notice: paramValue(text),
+    notice_link_text: link ? shortTitle(link.title) : '',
+    notice_link_url: link ? dingtalkLink(link.url) : '',
+    notice_link_visible: link ? 'true' : 'false',
+  };
+}
+
 /**
- * The synchronous answer to a card click (dingtalk.md §8.2): the redrawn card as public data, the toast as
- * the clicker's private `notice` variable. An empty object leaves the card as it is.
+ * The synchronous answer to a card click (dingtalk.md §8.2). The card is shared by everyone in the chat,
+ * so a redrawn card is public data, while the toast is the clicker's private `notice`. A card that asks
+ * for input (a form) is the clicker's own next step, not the card's new state: it must not replace the
+ * card others still use (a parent's binding form would take the confirm button away from the whole
+ * group), so it becomes a private notice with a link to the form's page. The private variables are
+ * rewritten on every answer, so an earlier step never lingers. An empty object leaves the card as it is.
  */
 export function renderCardCallbackResponse(answer: ActionAnswer | undefined, ctx: LinkContext): CardCallbackResponse {
   if (!answer?.card && !answer?.toast) return {};
+  const card = answer.card;
+  const toast = answer.toast?.text ?? '';
+  const personal = card?.form ? privateNotice(toast || card.title, formLink(card, ctx)) : privateNotice(toast, null);
   return {
-    ...(answer.card ? { cardData: { cardParamMap: renderCardTemplateParams(answer.card, ctx) } } : {}),
-    ...(answer.toast ? { userPrivateData: { cardParamMap: { notice: paramValue(answer.toast.text) } } } : {}),
+    ...(card && !card.form ? { cardData: { cardParamMap: renderCardTemplateParams(card, ctx) } } : {}),
+    userPrivateData: { cardParamMap: personal },
     cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
   };
 }
