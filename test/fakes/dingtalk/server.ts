@@ -539,7 +539,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     };
   }
 
-  return {
+  const fake = {
     baseUrl,
     clientId,
     clientSecret,
@@ -621,6 +621,27 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     },
     card(outTrackId: string): CardInstance | undefined {
       return cards.get(outTrackId);
+    },
+    /**
+     * The card's variables as one user sees them: the public cardParamMap with that user's private data
+     * over it (assumed: DingTalk renders private values in place of public ones of the same key).
+     */
+    visibleCard(outTrackId: string, userId: string): Record<string, string> {
+      const card = cards.get(outTrackId);
+      if (!card) throw new Error(`fake: no card ${outTrackId}`);
+      return { ...card.cardParamMap, ...card.privateData[userId] };
+    },
+    /** A user taps the visible "回传请求" button labelled `label` of the xiaoan template (btnN_text / btnN_value). */
+    clickButton(click: { outTrackId: string; userId: string; label: string }) {
+      const shown = fake.visibleCard(click.outTrackId, click.userId);
+      const slot = [1, 2, 3].find((n) => shown[`btn${n}_visible`] === 'true' && shown[`btn${n}_text`] === click.label);
+      if (!slot) throw new Error(`fake: ${click.userId} sees no button "${click.label}" on ${click.outTrackId}`);
+      return fake.clickCard({
+        outTrackId: click.outTrackId,
+        userId: click.userId,
+        params: { value: shown[`btn${slot}_value`] },
+        actionId: `btn${slot}`,
+      });
     },
     callbackRoute(routeKey: string) {
       return callbackRoutes.get(routeKey);
@@ -713,6 +734,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return fake;
 }
 
 export type DingtalkFake = Awaited<ReturnType<typeof startDingtalkFake>>;
