@@ -50,7 +50,7 @@ describe('DingTalk over Stream mode, end to end', async () => {
   });
 
   it('a teacher reports a hazard over Stream: the card comes over the sessionWebhook and its link confirms as the teacher', async () => {
-    const message = await e2e.say(PEOPLE.wang, STAFF_GROUP, '二楼走廊的灭火器箱是空的');
+    await e2e.say(PEOPLE.wang, STAFF_GROUP, '二楼走廊的灭火器箱是空的');
     expect(fake.acks.at(-1)).toMatchObject({ code: 200, data: { response: null } });
     const [draft, ...others] = await e2e.delivered();
     expect(others).toEqual([]);
@@ -74,7 +74,6 @@ describe('DingTalk over Stream mode, end to end', async () => {
     const [announcement] = await e2e.delivered();
     expect(announcement).toMatchObject({ api: 'groupMessages', conversationId: STAFF_GROUP });
     expect(shown(announcement!).text).toContain('已登记隐患 YH-2026-0001');
-    expect(message.msgId).toBeTruthy();
   });
 
   it('a parent confirms the letter started over Stream through its link and the H5 receipt page', async () => {

@@ -11,6 +11,8 @@
  * - Group chats: chat.id = conversationId (= openConversationId of the send APIs).
  *   1:1 chats: chat.id = `dm:<userId>`. The 1:1 conversationId is useless for sending (1:1 sends take
  *   userIds), so replying to event.chat.id works uniformly, as in the sandbox.
+ * - InboundEvent.messageId = the reply handle `<msgId>|<sender userId>` (parse.ts): DingTalk has no threaded
+ *   replies, and a group reply's signed links must act as the person it answers.
  *
  * Workers-safe: nothing here imports Node-only modules; Stream mode lives in transport-stream.ts.
  */
