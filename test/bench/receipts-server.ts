@@ -1,0 +1,121 @@
+/**
+ * The server half of `npm run bench:receipts`: the production runtime (Feishu card callbacks, H5 receipt
+ * pages) on real PostgreSQL, plus two reference endpoints measured in the same process: a bare JSON answer and
+ * a naive one-INSERT-per-request write. The outbox dispatcher is not started: sends are not what is measured.
+ */
+import { randomUUID } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { connectPostgres } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.node.js';
+import { bindChat, ensureClass, ensureDistrict, ensureSchool } from '../../src/db/repos/org.js';
+import {
+  campaignClasses,
+  campaigns,
+  guardians,
+  people,
+  platformAccounts,
+  studentGuardians,
+  students,
+} from '../../src/db/schema.js';
+import { hashPhone } from '../../src/domain/roster/phone.js';
+import { platformsFromEnv } from '../../src/platforms/registry.js';
+import { createRuntime } from '../../src/runtime.js';
+import { BENCH_FEISHU, BENCH_SECRET } from './receipts-constants.js';
+
+const [databaseUrl, studentCountText, classCountText] = process.argv.slice(2);
+const studentCount = Number(studentCountText ?? 20_000);
+const classCount = Number(classCountText ?? 40);
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+const database = connectPostgres(databaseUrl!, { max: 16 });
+await migrate(database);
+const { db } = database;
+await db.execute(sql`create table if not exists bench_naive (id bigserial primary key, body text not null, at timestamptz not null default now())`);
+
+const districtId = await ensureDistrict(db, 'bench', '基准区');
+const schoolId = await ensureSchool(db, { districtId, code: 'bench', name: '基准学校' });
+const classIds: string[] = [];
+for (let k = 0; k < classCount; k += 1) {
+  const classId = await ensureClass(db, schoolId, `班${k}`);
+  classIds.push(classId);
+  await bindChat(db, { platform: 'feishu', tenant: BENCH_FEISHU.FEISHU_APP_ID, chatId: `oc_class${k}`, schoolId, classId, kind: 'class_parents' });
+}
+const deadline = new Date(Date.now() + 7 * 86_400_000);
+const campaignIds: string[] = [];
+for (const letter of ['drowning', 'traffic']) {
+  const id = randomUUID();
+  campaignIds.push(id);
+  await db.insert(campaigns).values({ id, schoolId, letter, title: `基准回执 ${letter}`, deadline, createdAt: new Date() });
+  await db.insert(campaignClasses).values(classIds.map((classId) => ({ campaignId: id, classId })));
+}
+
+const roster: { student: string; classId: string; openId: string; name: string; last4: string }[] = [];
+const chunk = 1000;
+for (let start = 0; start < studentCount; start += chunk) {
+  const rows = Array.from({ length: Math.min(chunk, studentCount - start) }, (_, offset) => {
+    const i = start + offset;
+    const phone = `139${String(i).padStart(8, '0')}`;
+    return {
+      i,
+      studentId: randomUUID(),
+      guardianId: randomUUID(),
+      personId: randomUUID(),
+      classId: classIds[i % classCount]!,
+      phone,
+    };
+  });
+  await db.insert(people).values(rows.map((row) => ({ id: row.personId, name: `家长${row.i}` })));
+  await db.insert(platformAccounts).values(
+    rows.map((row) => ({ personId: row.personId, platform: 'feishu', tenant: BENCH_FEISHU.FEISHU_APP_ID, userId: `ou_g${row.i}` })),
+  );
+  await db.insert(students).values(rows.map((row) => ({ id: row.studentId, schoolId, classId: row.classId, name: `学生${row.i}`, studentNo: `S${row.i}` })));
+  await db.insert(guardians).values(
+    rows.map((row) => ({
+      id: row.guardianId,
+      schoolId,
+      name: `家长${row.i}`,
+      phoneHash: hashPhone(row.phone, BENCH_SECRET),
+      phoneLast4: row.phone.slice(-4),
+      personId: row.personId,
+    })),
+  );
+  await db.insert(studentGuardians).values(rows.map((row) => ({ studentId: row.studentId, guardianId: row.guardianId, relation: '母亲' })));
+  for (const row of rows) roster.push({ student: row.studentId, classId: row.classId, openId: `ou_g${row.i}`, name: `学生${row.i}`, last4: row.phone.slice(-4) });
+}
+
+const runtime = createRuntime({
+  db,
+  log: silent,
+  secret: BENCH_SECRET,
+  publicUrl: 'http://127.0.0.1',
+  timezone: 'Asia/Shanghai',
+  sandbox: false,
+  maxBodyBytes: 64 * 1024,
+  platforms: (deps) => platformsFromEnv(BENCH_FEISHU, deps),
+});
+
+const app = new Hono();
+app.get('/bench/bare', (c) => c.json({ ok: true }));
+app.post('/bench/bare', (c) => c.json({ ok: true }));
+app.post('/bench/naive', async (c) => {
+  const body = await c.req.text();
+  await db.execute(sql`insert into bench_naive (body) values (${body})`);
+  return c.json({ ok: true });
+});
+app.route('/', runtime.app);
+
+const h5Paths = classIds.map((classId) => new URL(runtime.links.url('/h5/receipt', { cp: campaignIds[1]!, cl: classId }, deadline)).pathname);
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+server.once('listening', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(
+    `${JSON.stringify({ port, campaigns: campaignIds, classIds, h5Paths, roster: roster.map((r) => [r.student, r.classId, r.openId, r.name, r.last4]) })}\n`,
+  );
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void database.close().then(() => process.exit(0));
+});
