@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dailyChecks } from '../../src/db/schema.js';
 import { createTestDb } from '../helpers/db.js';
 import { createTestRuntime, testClock } from '../helpers/runtime.js';
 import { cardText, photo, sandboxDriver } from './helpers.js';
@@ -30,6 +32,8 @@ describe('hazard ledger: the full loop through the sandbox', async () => {
     expect(confirmed.toast?.text).toBe('已登记 YH-2026-0001');
     expect(confirmed.card?.title).toBe('已登记 YH-2026-0001');
     expect((await sandbox.lastBot('staff')).text).toContain('已登记隐患 YH-2026-0001');
+    const [daily] = await database.db.select().from(dailyChecks).where(eq(dailyChecks.personId, wang));
+    expect(daily).toMatchObject({ day: '2026-06-10', result: 'reported', detail: { code: 'YH-2026-0001' } });
 
     clock.advance(10 * MINUTE);
     await sandbox.say('staff', 'zhang', '@校安 指派 YH-2026-0001 @wu 截止 下周五 措施 更换灭火器');

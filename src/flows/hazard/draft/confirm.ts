@@ -5,6 +5,7 @@ import { type DraftRow, updateDraft } from '../../../db/repos/hazard-drafts.js';
 import { appendHazardEvent } from '../../../db/repos/hazard-events.js';
 import { insertHazard } from '../../../db/repos/hazards.js';
 import type { ActionAnswer } from '../../../model/card.js';
+import { recordDailyCheckReport } from '../../reminders/daily-check.js';
 import type { FlowContext } from '../../types.js';
 import { draftOutcomeCard } from '../cards/draft-card.js';
 import { summaryOf } from '../cards/format.js';
@@ -16,8 +17,9 @@ import { draftView } from '../views.js';
 
 /**
  * 确认登记: the draft becomes a hazard with the next YH-<year>-<seq> of the school's register (the year
- * as the school's clock reads it), its first timeline entry and a reply naming the code. A major hazard
- * is supervised and the principals are alerted at once.
+ * as the school's clock reads it), its first timeline entry and a reply naming the code; the reporter's
+ * daily inspection record (全员日排查) says 'reported'. A major hazard is supervised and the principals are
+ * alerted at once.
  */
 export async function confirmDraft(
   ctx: FlowContext,
@@ -45,6 +47,10 @@ export async function confirmDraft(
   };
   await appendHazardEvent(ctx.db, hazard.id, { ...event, detail });
   const settled = await updateDraft(ctx.db, draft.id, { status: 'confirmed', hazardId: hazard.id });
+  await recordDailyCheckReport(ctx.db, draft.schoolId, draft.reporterId, ctx.now, scope.timezone, {
+    hazardId: hazard.id,
+    code,
+  });
   const major = hazard.level === 'major';
   const registered = say(deps.replies, 'registered', {
     code,

@@ -3,6 +3,7 @@ import { type DraftRow, updateDraft } from '../../../db/repos/hazard-drafts.js';
 import { appendHazardEvent } from '../../../db/repos/hazard-events.js';
 import { findHazardById } from '../../../db/repos/hazards.js';
 import type { ActionAnswer } from '../../../model/card.js';
+import { recordDailyCheckReport } from '../../reminders/daily-check.js';
 import type { FlowContext } from '../../types.js';
 import { FlowRefusal } from '../../types.js';
 import { draftOutcomeCard } from '../cards/draft-card.js';
@@ -40,6 +41,10 @@ export async function mergeDraft(
     attachments: draft.attachments,
   });
   const settled = await updateDraft(ctx.db, draft.id, { status: 'merged', hazardId: target.id });
+  await recordDailyCheckReport(ctx.db, draft.schoolId, draft.reporterId, ctx.now, scope.timezone, {
+    hazardId: target.id,
+    code: target.code,
+  });
   for (const personId of recipients([target.ownerId], scope.actor.personId)) {
     await sendPrivately(ctx, personId, {
       body: {
@@ -53,6 +58,7 @@ export async function mergeDraft(
       urgency: 'normal',
       key: `hazard:${target.id}:${eventId}:supplement:${personId}`,
       timeZone: scope.timezone,
+      quietHours: deps.quietHours,
     });
   }
   const text = say(deps.replies, 'draftMerged', { code: target.code });

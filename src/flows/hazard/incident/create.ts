@@ -61,6 +61,7 @@ export async function createIncident(
       urgency: 'urgent',
       key: `incident:${id}:principal:${personId}`,
       timeZone: scope.timezone,
+      quietHours: deps.quietHours,
     });
   }
   for (const chat of await schoolChats(ctx.db, scope.schoolId, 'leaders')) {

@@ -41,6 +41,7 @@ export async function alertMajor(
       urgency: 'urgent',
       key: `${key}:principal:${personId}`,
       timeZone: scope.timezone,
+      quietHours: deps.quietHours,
     });
   }
   for (const chat of await schoolChats(ctx.db, scope.schoolId, 'leaders')) {

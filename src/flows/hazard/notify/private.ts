@@ -2,7 +2,7 @@ import { accountsOf } from '../../../db/repos/identity.js';
 import type { MessageBody } from '../../../model/card.js';
 import { isPlatform } from '../../../model/platform.js';
 import type { Urgency } from '../../../model/outbound.js';
-import { DEFAULT_QUIET_HOURS, releaseTime } from '../../../domain/schedule/quiet-hours.js';
+import { type QuietWindow, releaseTime } from '../../../domain/schedule/quiet-hours.js';
 import type { FlowContext } from '../../types.js';
 
 export interface PrivateMessage {
@@ -11,6 +11,7 @@ export interface PrivateMessage {
   /** Names what is announced to whom, e.g. `hazard:<id>:<event>:assigned:<person>`; the account is appended. */
   key: string;
   timeZone: string;
+  quietHours: QuietWindow;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface PrivateMessage {
  */
 export async function sendPrivately(ctx: FlowContext, personId: string, message: PrivateMessage): Promise<number> {
   const accounts = await accountsOf(ctx.db, personId);
-  const notBefore = releaseTime(ctx.now, message.urgency, DEFAULT_QUIET_HOURS, message.timeZone);
+  const notBefore = releaseTime(ctx.now, message.urgency, message.quietHours, message.timeZone);
   let sent = 0;
   for (const account of accounts) {
     if (!isPlatform(account.platform)) continue;

@@ -44,6 +44,7 @@ async function tell(
       urgency: 'normal',
       key: `hazard:${transition.after.id}:${transition.eventId}:${notice}:${personId}`,
       timeZone: scope.timezone,
+      quietHours: deps.quietHours,
     });
   }
 }
