@@ -45,7 +45,7 @@ describe('concurrent confirmations', async () => {
       receivedAt: clock.now(),
       raw: {},
     });
-  const h5 = (studentName: string, phoneDigits: string, ip: string) =>
+  const h5 = async (studentName: string, phoneDigits: string, ip: string): Promise<Response> =>
     runtime.app.request(pagePath, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': ip },
