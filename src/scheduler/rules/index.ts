@@ -11,12 +11,14 @@ import { adhocRule } from './adhoc.js';
 import { personalDigest, weeklyDigest } from './digests.js';
 import { hazardDeadlineRule } from './hazard-deadlines.js';
 import { incidentRule } from './incidents.js';
+import { monthlyDigest } from './monthly-digest.js';
 import { type ContentSource, programmeRule } from './programme.js';
 import { receiptsRule } from './receipts.js';
 
 export const DIGEST_CONTENT: Record<string, ContentSource> = {
   personal_digest: personalDigest,
   weekly_digest: weeklyDigest,
+  monthly_summary: monthlyDigest,
 };
 
 export function tickRules(programmes: readonly ReminderProgramme[]): TickRule[] {
