@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { connectDatabase } from '../db/client.node.js';
 import { migrate } from '../db/migrate.node.js';
@@ -20,6 +22,22 @@ function usage(): string {
     '',
     ...COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`),
   ].join('\n');
+}
+
+const PATH_FLAGS = new Set(['--out']);
+
+/**
+ * A forwarded command runs in the server's working directory: turn the caller's relative paths (output
+ * files, and input files that exist here) into absolute ones first.
+ */
+export function absolutePaths(argv: string[]): string[] {
+  return argv.map((arg, index) => {
+    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (inline !== undefined && PATH_FLAGS.has(flag)) return `${flag}=${resolve(inline)}`;
+    if (PATH_FLAGS.has(argv[index - 1] ?? '') && !arg.startsWith('--')) return resolve(arg);
+    if (!arg.startsWith('-') && /\.(xlsx|csv)$/i.test(arg) && existsSync(resolve(arg))) return resolve(arg);
+    return arg;
+  });
 }
 
 /**
@@ -57,7 +75,7 @@ export async function runCli(
     const owner = currentOwner(config.XIAOAN_DATA_DIR);
     if (owner?.adminPort && owner.adminToken) {
       try {
-        const result = await runRemotely(owner, argv);
+        const result = await runRemotely(owner, absolutePaths(argv));
         for (const line of result.out) io.out(line);
         for (const line of result.err) io.err(line);
         return result.code;

@@ -6,7 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { absolutePaths, runCli } from '../../src/cli/main.js';
 import { seedDemo } from '../../src/db/repos/seed-demo.js';
 import { chats, platformAccounts, roleGrants } from '../../src/db/schema.js';
 import { adminRoutes } from '../../src/http/routes/admin.js';
@@ -185,6 +185,27 @@ describe('xiaoan CLI', async () => {
     const code = await runCli(['seed-demo'], captured.io, { XIAOAN_DATA_DIR: dataDir });
     expect(code).toBe(1);
     expect(captured.err.join('\n')).toContain(`正被进程 ${process.ppid} 使用`);
+  });
+
+  it("sends the caller's paths to the server as absolute paths", () => {
+    const here = process.cwd();
+    expect(absolutePaths(['export', 'ledger', '--out', 'a.xlsx', '--school', 'demo'])).toEqual([
+      'export',
+      'ledger',
+      '--out',
+      join(here, 'a.xlsx'),
+      '--school',
+      'demo',
+    ]);
+    expect(absolutePaths(['export', 'ledger', '--out=b.xlsx'])).toEqual([
+      'export',
+      'ledger',
+      `--out=${join(here, 'b.xlsx')}`,
+    ]);
+    expect(absolutePaths(['import-roster', 'missing.csv'])).toEqual(['import-roster', 'missing.csv']);
+    expect(absolutePaths(['import-roster', 'bot-flows/roster-template.csv'])[1]).toBe(
+      join(here, 'bot-flows/roster-template.csv'),
+    );
   });
 
   it('forwards commands to the server that holds the data dir over loopback', async () => {
