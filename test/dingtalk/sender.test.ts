@@ -349,7 +349,7 @@ describe('DingTalk sender against the fake', () => {
           action: { value: { flow: 'receipt', op: 'confirm', letterId: '42' } },
         });
         expect(card.cardParamMap).toMatchObject({ footer: '已确认 18/40', btn1_visible: 'false' });
-        expect(card.privateData['staff-zhang']).toEqual({ notice: '已确认，谢谢' });
+        expect(card.privateData['staff-zhang']).toMatchObject({ notice: '已确认，谢谢', notice_link_visible: 'false' });
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }

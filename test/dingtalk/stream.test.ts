@@ -228,7 +228,7 @@ describe('DingTalk Stream transport against the fake gateway', () => {
       action: { value: { flow: 'receipt', op: 'confirm', letterId: '42' } },
     });
     expect(card.cardParamMap).toMatchObject({ footer: '已确认 18/40', btn1_visible: 'false' });
-    expect(card.privateData['staff-zhang']).toEqual({ notice: '已确认' });
+    expect(card.privateData['staff-zhang']).toMatchObject({ notice: '已确认', notice_link_visible: 'false' });
   });
 
   it('acks a card click with the card unchanged when the pipeline misses the deadline', async () => {
