@@ -163,7 +163,7 @@ describe('POST /webhooks/dingtalk — card callbacks', () => {
     const response = await post(app, click(), signCardCallback(CARD_SECRET, Date.now()));
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, { cardParamMap: Record<string, string> }>;
-    expect(body.userPrivateData.cardParamMap).toMatchObject({ notice: '已确认', notice_link_visible: 'false' });
+    expect(body.userPrivateData?.cardParamMap).toMatchObject({ notice: '已确认', notice_link_visible: 'false' });
     expect(body.cardData?.cardParamMap).toMatchObject({ footer: '已确认 18/40', tone: 'success' });
     expect(pipeline.events[0]).toMatchObject({
       kind: 'action',
