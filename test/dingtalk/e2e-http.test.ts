@@ -209,11 +209,17 @@ describe('DingTalk over HTTP callbacks, end to end', async () => {
     expect(toOwner?.userIds).toEqual([PEOPLE.wu.userId]);
     expect(shown(toOwner!).text).toContain('你被指派整改 YH-2026-0001');
 
-    // Deadline 6月11日 23:59; on Sunday 6月14日 at 09:30 it is three days overdue.
+    // Deadline 6月11日 23:59; on Sunday 6月14日 at 09:30 it is three days overdue. DingTalk holds the
+    // principal's first 1:1 message back (flowControlledStaffIdList): it goes out on the retry.
     clock.set('2026-06-14T01:30:00Z');
     await runtime.tick(clock.now());
+    fake.flowControlNext(PEOPLE.chen.userId);
     const nags = await e2e.delivered();
-    const toPrincipal = nags.filter((message) => message.userIds?.includes(PEOPLE.chen.userId));
+    expect(nags.filter((message) => message.userIds?.includes(PEOPLE.chen.userId))).toEqual([]);
+    expect(await outboxStatuses(db)).toMatchObject({ pending: 1 });
+    clock.advance(2 * MINUTE);
+    const retried = await e2e.delivered();
+    const toPrincipal = retried.filter((message) => message.userIds?.includes(PEOPLE.chen.userId));
     expect(toPrincipal.map((message) => message.api)).toEqual(['oToMessages']);
     expect(shown(toPrincipal[0]!).title).toBe('逾期督办 · YH-2026-0001');
     expect(shown(toPrincipal[0]!).text).toContain('【逾期升级】');

@@ -96,6 +96,7 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
   const tokens = new Map<string, number>();
   const calls = new Map<string, number[]>();
   const injected = new Map<string, { status: number; body: unknown }[]>();
+  const flowControlled = new Set<string>();
   const sessions = new Map<string, { expiresAt: number; conversationId: string }>();
   const files = new Map<string, { bytes: Uint8Array; contentType: string }>();
   const cards = new Map<string, CardInstance>();
@@ -245,11 +246,16 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     const param = checkMsgParam(c, body);
     if (param instanceof Response) return param;
     const invalid = userIds.filter((id) => id.startsWith('$:'));
-    state.sent.push({ api: 'oToMessages', userIds, msgKey: String(body.msgKey), msgParam: param, body });
+    // A receiver sent too much lately: DingTalk leaves them out and names them (assumed: not delivered).
+    const throttled = userIds.filter((id) => flowControlled.delete(id));
+    const receivers = userIds.filter((id) => !invalid.includes(id) && !throttled.includes(id));
+    if (receivers.length > 0) {
+      state.sent.push({ api: 'oToMessages', userIds: receivers, msgKey: String(body.msgKey), msgParam: param, body });
+    }
     return c.json({
       processQueryKey: `pqk-${randomUUID()}`,
       invalidStaffIdList: invalid,
-      flowControlledStaffIdList: [],
+      flowControlledStaffIdList: throttled,
     });
   });
 
@@ -615,6 +621,10 @@ export async function startDingtalkFake(options: DingtalkFakeOptions = {}) {
     /** The next call to `api` (e.g. 'groupMessages/send', 'sendBySession') answers this instead. */
     failNext(api: string, status: number, body: unknown): void {
       injected.set(api, [...(injected.get(api) ?? []), { status, body }]);
+    },
+    /** The next 1:1 send to this user is refused for them in flowControlledStaffIdList (per-user throttle). */
+    flowControlNext(userId: string): void {
+      flowControlled.add(userId);
     },
     revokeTokens(): void {
       tokens.clear();
