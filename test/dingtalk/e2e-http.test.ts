@@ -83,6 +83,20 @@ describe('DingTalk over HTTP callbacks, end to end', async () => {
     expect(await e2e.delivered()).toEqual([]);
   });
 
+  it('a teacher reports in a 1:1 chat with the robot and confirms through the link there', async () => {
+    await e2e.say(PEOPLE.wu, `dm:${PEOPLE.wu.userId}`, '四年级教室后门的门锁坏了，关不上');
+    const [draft, ...others] = await e2e.delivered();
+    expect(others).toEqual([]);
+    expect(draft).toMatchObject({ api: 'session', conversationId: `cidDM${PEOPLE.wu.userId}==` });
+    const confirm = linkTitled(shown(draft!), '确认登记');
+    expect(actionLinkClaims(runtime, confirm, clock.now())).toMatchObject({ chatId: '', userId: PEOPLE.wu.userId });
+    const done = await openAndSubmit(confirm);
+    expect(done.result).toContain('已登记 YH-2026-0002');
+    const [announcement] = await e2e.delivered();
+    expect(announcement).toMatchObject({ api: 'oToMessages', userIds: [PEOPLE.wu.userId] });
+    expect(shown(announcement!).text).toContain('已登记隐患 YH-2026-0002');
+  });
+
   it('a parent confirms the letter through the actionCard link: the H5 receipt page binds child name and phone digits', async () => {
     await e2e.say(PEOPLE.li, STAFF_GROUP, '回执 发起 防溺水 截止 6月30日');
     const sent = await e2e.delivered();

@@ -42,6 +42,7 @@ describe('parseRobotMessage', () => {
   it('reads the sender back from a reply handle, and nothing from other message ids', () => {
     const [event] = parseRobotMessage(dingtalkFixture('text-external-sender'), context);
     expect(senderOfReplyHandle(event?.messageId)).toBe('$:LWCP_v1:$Pa7rEnT0mOm1xYz');
+    expect(senderOfReplyHandle('card|key|staff-li')).toBe('staff-li');
     expect(senderOfReplyHandle('receipt:letter-42:cidPARENTS3class2==')).toBeNull();
     expect(senderOfReplyHandle(undefined)).toBeNull();
   });
@@ -100,6 +101,8 @@ describe('parseCardCallback', () => {
         value: { flow: 'receipt', op: 'confirm', letterId: '42' },
         messageId: 'receipt:letter-42:cidPARENTS3class2==',
       },
+      // Replies to the click (a group announcement, say) mint their links for the clicker.
+      messageId: 'receipt:letter-42:cidPARENTS3class2==|staff-zhang',
     });
     expect(event.action?.form).toBeUndefined();
   });

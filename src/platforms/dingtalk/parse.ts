@@ -7,15 +7,15 @@ export const directChatId = (userId: string) => `dm:${userId}`;
 export const userOfDirectChat = (chatId: string) => (chatId.startsWith('dm:') ? chatId.slice(3) : null);
 
 /**
- * DingTalk has no threaded replies, so a message's reply handle (InboundEvent.messageId, which comes back
- * as OutboundMessage.replyTo) carries what a reply does need: who wrote the message. A group reply is
- * addressed to the chat, yet its buttons are meant for that person — signed links act as them.
- * msgIds are Base64 and never contain '|'.
+ * DingTalk has no threaded replies, so an event's reply handle (InboundEvent.messageId, which comes back
+ * as OutboundMessage.replyTo) carries what a reply does need: who wrote the message or clicked the card.
+ * A group reply is addressed to the chat, yet its buttons are meant for that person — signed links act
+ * as them. DingTalk userIds (staff ids, encrypted `$:LWCP_v1:$…` ids) never contain '|'.
  */
-export const replyHandle = (msgId: string, userId: string) => `${msgId}|${userId}`;
+export const replyHandle = (id: string, userId: string) => `${id}|${userId}`;
 
 export function senderOfReplyHandle(handle: string | undefined): string | null {
-  const separator = handle?.indexOf('|') ?? -1;
+  const separator = handle?.lastIndexOf('|') ?? -1;
   return separator >= 0 ? handle!.slice(separator + 1) || null : null;
 }
 
@@ -236,7 +236,7 @@ export function parseCardCallback(raw: unknown, context: ParseContext & { eventI
     attachments: [],
     action: { ...action, messageId: callback.outTrackId },
     receivedAt: context.now,
-    messageId: callback.outTrackId,
+    messageId: replyHandle(callback.outTrackId, callback.userId),
     raw,
   };
 }

@@ -19,10 +19,16 @@ export const TEMPLATE_LINK_SLOTS = 2;
 const TRUNCATED = '\n\n…（内容过长，已截断）';
 const TONE_MARK: Record<Tone, string> = { info: '🔵', warning: '🟠', danger: '🔴', success: '🟢' };
 
+/**
+ * The chat id a signed link carries: the group's, or '' for a 1:1 chat — the action page then replays
+ * the button as a direct-chat event of the link's user, as a click in that chat would be.
+ */
+export const linkChatId = (groupId: string | null) => groupId ?? '';
+
 export interface LinkContext {
   links: SignedLinks;
   tenant: string;
-  /** The chat the message goes to (a `dm:` id for 1:1). */
+  /** The chat the message goes to: linkChatId(). */
   chatId: string;
   /** The user a signed link acts as; '' when anyone in the chat may open it (the H5 page identifies them). */
   actorId: string;

@@ -6,11 +6,12 @@ import type { Log } from '../types.js';
 import type { DingtalkClient, RobotMessagePayload } from './client.js';
 import type { DingtalkConfig } from './config.js';
 import type { ApiResult } from './errors.js';
-import { directChatId, senderOfReplyHandle, userOfDirectChat } from './parse.js';
+import { senderOfReplyHandle, userOfDirectChat } from './parse.js';
 import {
   ACTION_LINK_TTL_MS,
   type DingMessage,
   type LinkContext,
+  linkChatId,
   renderBody,
   renderCardTemplateParams,
   summaryOf,
@@ -49,16 +50,15 @@ interface Destination {
   groupId: string | null;
   /** Receiver of a 1:1 send. */
   userId: string | null;
-  chatId: string;
 }
 
 function destinationOf(target: OutboundTarget): Destination | string {
   const directUser = target.chatId ? userOfDirectChat(target.chatId) : null;
-  if (target.chatId && !directUser) return { groupId: target.chatId, userId: null, chatId: target.chatId };
+  if (target.chatId && !directUser) return { groupId: target.chatId, userId: null };
   const userId = directUser ?? target.userId;
   if (!userId) return 'target has neither chatId nor userId';
   if (!isOrgUserId(userId)) return 'the user is outside the organisation and cannot receive 1:1 messages';
-  return { groupId: null, userId, chatId: directChatId(userId) };
+  return { groupId: null, userId };
 }
 
 const failure = (result: Exclude<ApiResult<unknown>, { ok: true }>): SendResult => ({
@@ -197,9 +197,9 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
     }
     if (!destination.groupId) return;
     for (const userId of recipients) {
-      const ctx = linkContext(delivery, directChatId(userId), userId);
+      const ctx = linkContext(delivery, linkChatId(null), userId);
       const result = await sendRobotMessage(
-        { groupId: null, userId, chatId: ctx.chatId },
+        { groupId: null, userId },
         toRobotApiMessage(renderBody(delivery.body, ctx)),
       );
       if (!result.ok)
@@ -226,7 +226,7 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
     // Who a signed link acts as: the addressed user, else the person a group reply answers, else anyone in
     // the chat (pages such as the receipt page identify them).
     const actor = delivery.target.userId ?? destination.userId ?? senderOfReplyHandle(delivery.replyTo) ?? '';
-    const ctx = linkContext(delivery, destination.chatId, actor);
+    const ctx = linkContext(delivery, linkChatId(destination.groupId), actor);
     const body = delivery.body;
     const result =
       body.type === 'card' && config.card

@@ -26,7 +26,7 @@ import type { InboundEvent } from '../../model/inbound.js';
 import type { InboundPipeline, LongConnection, PlatformDeps } from '../types.js';
 import type { DingtalkConfig } from './config.js';
 import { parseCardCallback, parseRobotMessage } from './parse.js';
-import { ACTION_LINK_TTL_MS, type CardCallbackResponse, renderCardCallbackResponse } from './render.js';
+import { ACTION_LINK_TTL_MS, type CardCallbackResponse, linkChatId, renderCardCallbackResponse } from './render.js';
 import { CARD_ANSWER_DEADLINE_MS } from './webhook.js';
 
 export interface StreamTransportOptions {
@@ -161,7 +161,7 @@ export function createDingtalkStreamTransport(
         response = renderCardCallbackResponse(result.answer, {
           links: deps.links,
           tenant,
-          chatId: event.chat.id,
+          chatId: linkChatId(event.chat.type === 'group' ? event.chat.id : null),
           actorId: '',
           expiresAt: new Date(now().getTime() + ACTION_LINK_TTL_MS),
         });

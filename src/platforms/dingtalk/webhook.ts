@@ -4,7 +4,7 @@ import type { InboundEvent } from '../../model/inbound.js';
 import type { InboundPipeline, Log } from '../types.js';
 import type { DingtalkConfig } from './config.js';
 import { ParseError, parseCardCallback, parseRobotMessage } from './parse.js';
-import { ACTION_LINK_TTL_MS, renderCardCallbackResponse } from './render.js';
+import { ACTION_LINK_TTL_MS, linkChatId, renderCardCallbackResponse } from './render.js';
 import { verifyCardCallbackSignature, verifyRobotSignature } from './verify.js';
 
 /** DingTalk waits 2 s for a card-callback answer; leave room for the network. */
@@ -119,7 +119,7 @@ export function createDingtalkWebhook(options: DingtalkWebhookOptions) {
     return {
       links,
       tenant,
-      chatId: event.chat.id,
+      chatId: linkChatId(event.chat.type === 'group' ? event.chat.id : null),
       actorId: '',
       expiresAt: new Date(now().getTime() + ACTION_LINK_TTL_MS),
     };
