@@ -37,11 +37,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     dataDir: config.XIAOAN_DATA_DIR,
   });
   await migrate(database);
+  const secret = config.XIAOAN_SECRET ?? embeddedSecret(config.XIAOAN_DATA_DIR);
   if (config.sandbox && (await databaseIsEmpty(database.db))) {
-    await seedDemo(database.db);
+    await seedDemo(database.db, { secret });
     log.info('sandbox mode: demo school seeded (code demo)');
   }
-  const secret = config.XIAOAN_SECRET ?? embeddedSecret(config.XIAOAN_DATA_DIR);
   const adminToken = config.XIAOAN_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   const { runCli } = await import('./cli/main.js');
   const admin = adminRoutes(

@@ -32,7 +32,7 @@ describe('hazard ledger: the full loop through the sandbox', async () => {
     expect(confirmed.toast?.text).toBe('已登记 YH-2026-0001');
     expect(confirmed.card?.title).toBe('已登记 YH-2026-0001');
     expect((await sandbox.lastBot('staff')).text).toContain('已登记隐患 YH-2026-0001');
-    const [daily] = await database.db.select().from(dailyChecks).where(eq(dailyChecks.personId, wang));
+    const [daily] = await database.db.select().from(dailyChecks).where(eq(dailyChecks.personId, wang!));
     expect(daily).toMatchObject({ day: '2026-06-10', result: 'reported', detail: { code: 'YH-2026-0001' } });
 
     clock.advance(10 * MINUTE);

@@ -20,7 +20,7 @@ export const seedDemoCommand: Command = {
   usesDatabase: true,
   async run(ctx) {
     const { db } = await ctx.database();
-    await seedDemo(db);
+    await seedDemo(db, { secret: ctx.secret() });
     ctx.io.out('演示数据已写入：学校代码 demo（示范小学），沙盒群聊：教师群、校领导群、各班家长群');
     return 0;
   },
