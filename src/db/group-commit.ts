@@ -28,7 +28,7 @@ export function createGroupCommitter<T, R>(
       const results = await flush(batch.map((pending) => pending.item));
       if (results.length !== batch.length)
         throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
-      batch.forEach((pending, index) => pending.resolve(results[index]!));
+      for (const [index, pending] of batch.entries()) pending.resolve(results[index]!);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
