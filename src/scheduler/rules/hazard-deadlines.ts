@@ -8,12 +8,12 @@
  */
 import { type DueHazard, rectifyingDueBy } from '../../db/repos/schedule-due.js';
 import { accountsByPerson, type SchoolRef } from '../../db/repos/schedule.js';
-import { formatLocalDateTime } from '../../domain/dates/deadline.js';
 import { type HazardOccurrence, hazardOccurrences } from '../../domain/escalation/hazard-clock.js';
 import { fillMessage, type MessageVariables } from '../../domain/escalation/ladder.js';
 import { LEVEL_LABELS } from '../../domain/hazard/labels.js';
 import type { Card } from '../../model/card.js';
 import { toAccounts } from '../address.js';
+import { formatLocalTime } from '../format.js';
 import { enqueueAll } from '../batch.js';
 import { bureauFor, peopleWithRoles, type Recipient } from '../recipients.js';
 import { emptyResult, type Occurrence, type TickContext, type TickRule } from '../rule.js';
@@ -34,7 +34,7 @@ function variables(hazard: DueHazard, school: SchoolRef, occurrence: HazardOccur
     description: hazard.description,
     location: hazard.location,
     owner: hazard.ownerName ?? '未指定',
-    deadline: formatLocalDateTime(hazard.deadline, school.timezone, now),
+    deadline: formatLocalTime(hazard.deadline, school.timezone, now),
     days: String(occurrence.daysOverdue),
     level: LEVEL_LABELS[hazard.level],
   };

@@ -6,9 +6,9 @@
  */
 import { type DueIncident, openIncidentsDueBy } from '../../db/repos/schedule-due.js';
 import { accountsByPerson, type SchoolRef } from '../../db/repos/schedule.js';
-import { formatLocalDateTime } from '../../domain/dates/deadline.js';
 import type { Card } from '../../model/card.js';
 import { toAccounts } from '../address.js';
+import { formatLocalTime } from '../format.js';
 import { enqueueAll } from '../batch.js';
 import { peopleWithRoles, type Recipient } from '../recipients.js';
 import { emptyResult, type Occurrence, type TickContext, type TickRule } from '../rule.js';
@@ -26,7 +26,7 @@ function stageOf(incident: DueIncident, now: Date): Stage | null {
 }
 
 function cardFor(incident: DueIncident, stage: Stage, school: SchoolRef, now: Date): Card {
-  const due = formatLocalDateTime(incident.firstReportDue, school.timezone, now);
+  const due = formatLocalTime(incident.firstReportDue, school.timezone, now);
   const what = `${incident.location ? `${incident.location}：` : ''}${incident.description}`;
   const text =
     stage === 'due'

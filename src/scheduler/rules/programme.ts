@@ -8,7 +8,6 @@
  * Class teachers without a platform account get one card in the staff group naming them; other people
  * without an account are skipped and counted.
  */
-import { weekday } from '../../domain/calendar/civil-date.js';
 import type { SchoolCalendar } from '../../domain/calendar/school-calendar.js';
 import { renderReminderCard } from '../../domain/schedule/card-template.js';
 import { type Audience, GROUP_AUDIENCES, type ReminderProgramme } from '../../domain/schedule/programme.js';
@@ -19,6 +18,8 @@ import type { ChatTarget, SchoolRef } from '../../db/repos/schedule.js';
 import { type OwnerRow, rectifyingOwners } from '../../db/repos/schedule-digests.js';
 import type { Role } from '../../db/schema.js';
 import { toAccounts, toChats } from '../address.js';
+import { enqueueAll } from '../batch.js';
+import { monthDay, weekdayName } from '../format.js';
 import { groupChats, peopleById, peopleWithRoles, type Recipient } from '../recipients.js';
 import { emptyResult, type Occurrence, type TickContext, type TickRule, type TickRuleResult } from '../rule.js';
 
@@ -38,8 +39,6 @@ export interface SchoolContent {
 export interface ContentSource {
   forSchools(ctx: TickContext, due: DueItem[]): Promise<Map<string, SchoolContent>>;
 }
-
-const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 
 const ROLE_AUDIENCES: Partial<Record<Audience, Role>> = {
   class_teachers: 'class_teacher',
@@ -102,10 +101,6 @@ function push(map: Map<string, { personId: string; name: string }[]>, owner: Own
   map.set(owner.schoolId, list);
 }
 
-function monthDay(date: string): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
-
 function renderCard(ctx: TickContext, programme: ReminderProgramme, item: DueItem, summary: string | undefined): Card {
   const { slot, school, calendar } = item;
   const set = programme.topics === undefined ? undefined : ctx.reminders.topicSets[programme.topics];
@@ -119,7 +114,7 @@ function renderCard(ctx: TickContext, programme: ReminderProgramme, item: DueIte
     variables: {
       title: programme.title,
       date: monthDay(slot.slot),
-      weekday: `周${WEEKDAYS[weekday(slot.slot) - 1]}`,
+      weekday: weekdayName(slot.slot),
       school: school.name,
       topic: topic?.title ?? '',
       points: topic ? topic.points.map((point) => `· ${point}`).join('\n') : '',
@@ -133,37 +128,41 @@ function withFooter(card: Card, footer: string): Card {
   return { ...card, footer: card.footer ? `${card.footer}\n${footer}` : footer };
 }
 
-async function sendToGroup(
+/** The school's group card under its slot key; no messages (a marker) when there is nothing to send. */
+function groupOccurrence(
   ctx: TickContext,
   programme: ReminderProgramme,
   item: DueItem,
   chats: ChatTarget[],
   content: SchoolContent | undefined,
   result: TickRuleResult,
-): Promise<void> {
+): Occurrence {
   const summary = content?.summary;
   const empty = programme.onlyWhenContent && !summary;
   if (chats.length === 0 && !empty) {
     result.noAccount += 1;
     ctx.services.log.warn({ programme: programme.id, school: item.school.code }, 'no bound group chat for reminder');
   }
-  const card = renderCard(ctx, programme, item, summary);
-  const delivery = { body: { type: 'card' as const, card }, urgency: programme.urgency };
   const notBefore = ctx.notBefore(programme.urgency, item.school.timezone);
-  const messages = empty ? [] : toChats(item.slot.key, chats, { ...delivery, ...(notBefore ? { notBefore } : {}) });
-  const fresh = await ctx.enqueueOnce(item.slot.key, programme.id, messages);
-  if (!fresh) result.alreadyFired += 1;
-  else if (messages.length > 0) result.enqueued += 1;
+  const messages = empty
+    ? []
+    : toChats(item.slot.key, chats, {
+        body: { type: 'card', card: renderCard(ctx, programme, item, summary) },
+        urgency: programme.urgency,
+        ...(notBefore ? { notBefore } : {}),
+      });
+  return { key: item.slot.key, rule: programme.id, messages };
 }
 
-async function sendToPeople(
+/** One card per reachable recipient, the staff-group card for class teachers without an account. */
+function personOccurrences(
   ctx: TickContext,
   programme: ReminderProgramme,
   item: DueItem,
   audiences: Audiences,
   content: SchoolContent | undefined,
   result: TickRuleResult,
-): Promise<void> {
+): Occurrence[] {
   const { school, slot } = item;
   const notBefore = ctx.notBefore(programme.urgency, school.timezone);
   const hold = notBefore ? { notBefore } : {};
@@ -199,13 +198,13 @@ async function sendToPeople(
   } else {
     result.noAccount += unreachable.length;
   }
-  const fresh = await ctx.enqueueMany(occurrences);
-  result.enqueued += fresh;
-  result.alreadyFired += occurrences.length - fresh;
-  await ctx.enqueueOnce(slot.key, programme.id, []);
+  return occurrences;
 }
 
-/** The rule for one programme; `content` fills digests. */
+/**
+ * The rule for one programme; `content` fills digests. Occurrences of every due school are written
+ * together in batches (enqueueAll), the schools' slot keys last, once their recipients' keys are in.
+ */
 export function programmeRule(programme: ReminderProgramme, content?: ContentSource): TickRule {
   const isGroup = GROUP_AUDIENCES.includes(programme.audience);
   return {
@@ -221,13 +220,17 @@ export function programmeRule(programme: ReminderProgramme, content?: ContentSou
       const contents = content ? await content.forSchools(ctx, open) : new Map<string, SchoolContent>();
       const schoolIds = open.map((item) => item.school.id);
       const audiences = await resolveAudiences(ctx, programme, schoolIds, contents);
+      const occurrences: Occurrence[] = [];
+      const markers: Occurrence[] = [];
       for (const item of open) {
         try {
           const schoolContent = contents.get(item.school.id);
           if (isGroup) {
-            await sendToGroup(ctx, programme, item, audiences.chats.get(item.school.id) ?? [], schoolContent, result);
+            const chats = audiences.chats.get(item.school.id) ?? [];
+            occurrences.push(groupOccurrence(ctx, programme, item, chats, schoolContent, result));
           } else {
-            await sendToPeople(ctx, programme, item, audiences, schoolContent, result);
+            occurrences.push(...personOccurrences(ctx, programme, item, audiences, schoolContent, result));
+            markers.push({ key: item.slot.key, rule: programme.id, messages: [] });
           }
         } catch (error) {
           result.errors += 1;
@@ -237,6 +240,8 @@ export function programmeRule(programme: ReminderProgramme, content?: ContentSou
           );
         }
       }
+      await enqueueAll(ctx, occurrences, result);
+      await enqueueAll(ctx, markers, result);
       return result;
     },
   };
