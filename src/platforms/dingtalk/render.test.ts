@@ -7,6 +7,7 @@ import {
   MSG_PARAM_MAX_BYTES,
   renderBody,
   renderCard,
+  cardAnswerLinkContext,
   renderCardCallbackResponse,
   renderCardTemplateParams,
   toRobotApiMessage,
@@ -272,5 +273,24 @@ describe('renderCardCallbackResponse', () => {
       op: 'bind',
       letterId: '42',
     });
+  });
+});
+
+describe('cardAnswerLinkContext', () => {
+  it('lets links on a shared group card act as whoever opens them, and on a 1:1 card as the clicker', () => {
+    const actor = { platformUserId: 'staff-zhang' };
+    const group = cardAnswerLinkContext(
+      { tenant: 'dingappkey', chat: { id: 'cidPARENTS3class2==', type: 'group' }, actor },
+      links,
+      now,
+    );
+    expect(group).toMatchObject({ chatId: 'cidPARENTS3class2==', actorId: '' });
+    const direct = cardAnswerLinkContext(
+      { tenant: 'dingappkey', chat: { id: 'dm:staff-zhang', type: 'direct' }, actor },
+      links,
+      now,
+    );
+    expect(direct).toMatchObject({ chatId: '', actorId: 'staff-zhang', tenant: 'dingappkey' });
+    expect(direct.expiresAt.getTime()).toBeGreaterThan(now.getTime());
   });
 });

@@ -1,5 +1,6 @@
 import type { ActionAnswer, ActionValue, Card, CardButton, MessageBody, Tone } from '../../model/card.js';
 import type { SignedLinks } from '../../http/signed-links.js';
+import type { InboundEvent } from '../../model/inbound.js';
 
 /** OpenAPI robot sends: msgParam is at most 15,000 bytes (dingtalk.md §5). Used for sessionWebhook too. */
 export const MSG_PARAM_MAX_BYTES = 15_000;
@@ -24,6 +25,25 @@ const TONE_MARK: Record<Tone, string> = { info: '🔵', warning: '🟠', danger:
  * the button as a direct-chat event of the link's user, as a click in that chat would be.
  */
 export const linkChatId = (groupId: string | null) => groupId ?? '';
+
+/**
+ * Links in the answer to a card click. A group card is shared, so its links act as whoever opens them
+ * (pages such as the receipt page identify them); a 1:1 card is the clicker's alone, so they act as them.
+ */
+export function cardAnswerLinkContext(
+  event: Pick<InboundEvent, 'chat' | 'actor' | 'tenant'>,
+  links: SignedLinks,
+  now: Date,
+): LinkContext {
+  const group = event.chat.type === 'group';
+  return {
+    links,
+    tenant: event.tenant,
+    chatId: linkChatId(group ? event.chat.id : null),
+    actorId: group ? '' : event.actor.platformUserId,
+    expiresAt: new Date(now.getTime() + ACTION_LINK_TTL_MS),
+  };
+}
 
 export interface LinkContext {
   links: SignedLinks;

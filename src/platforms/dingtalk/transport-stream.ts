@@ -26,7 +26,7 @@ import type { InboundEvent } from '../../model/inbound.js';
 import type { InboundPipeline, LongConnection, PlatformDeps } from '../types.js';
 import type { DingtalkConfig } from './config.js';
 import { parseCardCallback, parseRobotMessage } from './parse.js';
-import { ACTION_LINK_TTL_MS, type CardCallbackResponse, linkChatId, renderCardCallbackResponse } from './render.js';
+import { type CardCallbackResponse, cardAnswerLinkContext, renderCardCallbackResponse } from './render.js';
 import { CARD_ANSWER_DEADLINE_MS } from './webhook.js';
 
 export interface StreamTransportOptions {
@@ -158,13 +158,7 @@ export function createDingtalkStreamTransport(
     try {
       const result = await Promise.race([work, late]);
       if (result) {
-        response = renderCardCallbackResponse(result.answer, {
-          links: deps.links,
-          tenant,
-          chatId: linkChatId(event.chat.type === 'group' ? event.chat.id : null),
-          actorId: '',
-          expiresAt: new Date(now().getTime() + ACTION_LINK_TTL_MS),
-        });
+        response = renderCardCallbackResponse(result.answer, cardAnswerLinkContext(event, deps.links, now()));
       } else {
         log.warn({ eventId: event.id }, 'dingtalk card callback answered empty: pipeline missed the 2 s deadline');
         work.catch((error: unknown) =>

@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
 import type { SignedLinks } from '../../http/signed-links.js';
-import type { InboundEvent } from '../../model/inbound.js';
 import type { InboundPipeline, Log } from '../types.js';
 import type { DingtalkConfig } from './config.js';
 import { ParseError, parseCardCallback, parseRobotMessage } from './parse.js';
-import { ACTION_LINK_TTL_MS, linkChatId, renderCardCallbackResponse } from './render.js';
+import { cardAnswerLinkContext, renderCardCallbackResponse } from './render.js';
 import { verifyCardCallbackSignature, verifyRobotSignature } from './verify.js';
 
 /** DingTalk waits 2 s for a card-callback answer; leave room for the network. */
@@ -111,18 +110,7 @@ export function createDingtalkWebhook(options: DingtalkWebhookOptions) {
       log.warn({ eventId: event.id }, 'dingtalk card callback answered empty: pipeline missed the 2 s deadline');
       return c.json({});
     }
-    return c.json(renderCardCallbackResponse(outcome.value.answer, cardLinkContext(event)));
-  }
-
-  function cardLinkContext(event: InboundEvent) {
-    // Card data is shared by everyone who sees the card, so its links act as "whoever opens them".
-    return {
-      links,
-      tenant,
-      chatId: linkChatId(event.chat.type === 'group' ? event.chat.id : null),
-      actorId: '',
-      expiresAt: new Date(now().getTime() + ACTION_LINK_TTL_MS),
-    };
+    return c.json(renderCardCallbackResponse(outcome.value.answer, cardAnswerLinkContext(event, links, now())));
   }
 
   return async function dingtalkWebhook(c: Context, pipeline: InboundPipeline): Promise<Response> {
