@@ -50,7 +50,13 @@ export interface Runtime {
 
 /** Wires one service instance: shared by the Node server, the Worker and the tests. */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ?? (() => new Date());
+  /**
+   * Sandbox time travel: POST /sandbox/api/tick {now} moves this runtime's clock there (and on from
+   * there), so the cards it produces are delivered and answered "on that day".
+   */
+  let travel = 0;
+  const now = () => new Date(clock().getTime() + travel);
   const metrics = new Metrics();
   const links = createSignedLinks(options.secret, options.publicUrl);
   const services: FlowServices = {
@@ -118,6 +124,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       metrics.inc('xiaoan_tick_errors_total', 'Scheduler subjects or rules that failed', {}, summary.totals.errors);
     return summary;
   };
+  const travelTo = (at: Date) => {
+    travel += at.getTime() - now().getTime();
+    return (options.tick ?? tick)(at);
+  };
   const mounts = [
     ...areaRoutes({ db: options.db, links, pipeline, dispatcher, services, now }),
     ...(options.mounts ?? []),
@@ -132,7 +142,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     maxBodyBytes: options.maxBodyBytes,
     now,
     mounts,
-    ...(sandboxStore ? { sandbox: { store: sandboxStore, dispatcher, tick: options.tick ?? tick } } : {}),
+    ...(sandboxStore ? { sandbox: { store: sandboxStore, dispatcher, tick: travelTo } } : {}),
   });
   return { app, platforms, pipeline, dispatcher, links, metrics, services, tick };
 }

@@ -139,3 +139,26 @@ describe('a school fortnight around 国庆 with a make-up Saturday', async () =>
     expect(records[0]!.classId).not.toBeNull();
   });
 });
+
+describe('time travel in the sandbox', async () => {
+  const database = await createTestDb();
+  const runtime = await createTestRuntime({ database });
+  afterAll(() => database.close());
+
+  it('moves the sandbox clock to the tick, so its cards arrive and are answered on that day', async () => {
+    const at = new Date('2026-09-28T07:50:00+08:00');
+    const tick = await call<{ now: string }>(runtime, 'POST', '/sandbox/api/tick', { now: at.toISOString() });
+    expect(tick.status).toBe(200);
+    const card = (await botMessages(runtime, 'staff')).find(
+      (message) => message.card?.title === '一日一醒 · 9月28日 周一',
+    );
+    expect(card).toBeDefined();
+    const ok = await call<{ toast: { text: string } }>(runtime, 'POST', '/sandbox/api/actions', {
+      chat: 'staff',
+      user: 'li',
+      messageId: card!.id,
+      buttonId: 'ok',
+    });
+    expect(ok.body.toast.text).toBe('已记录：您负责的区域今日无异常。');
+  });
+});
