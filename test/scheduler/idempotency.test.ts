@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadBotFlows } from '../../bot-flows/index.js';
 import { connectPostgres } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/rows.js';
-import { people, platformAccounts, roleGrants } from '../../src/db/schema.js';
+import { occurrences, people, platformAccounts, roleGrants } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/types.js';
 import { createTick } from '../../src/scheduler/tick.js';
 import { createTestDb } from '../helpers/db.js';
@@ -117,5 +117,25 @@ describe('exactly once: repeated, concurrent and missed ticks', async () => {
     // The teacher without an account is named in the staff group instead.
     expect(talk.rules.talk1530).toMatchObject({ enqueued: teachers + 2 + 1, noAccount: 0, errors: 1 });
     expect(await keysLike(database.db, `talk1530:staff:${lonely!.id}:2026-09-30>%`)).toHaveLength(1);
+  });
+
+  it('forgets dated keys after 90 days, once a day, but keeps escalation rungs', async () => {
+    const old = sh('2026-06-01T09:00');
+    await database.db.insert(occurrences).values([
+      { key: 'daily_check:school:x:2026-06-01', rule: 'daily_check', firedAt: old },
+      { key: 'nag:hazard:h:0:20260531T1000Z:overdue:2026-06-01', rule: 'hazard_deadlines', firedAt: old },
+      { key: 'escalate:hazard:h:0:20260531T1000Z:bureau', rule: 'hazard_deadlines', firedAt: old },
+      { key: 'receipt:remind:c:g:2026-06-01', rule: 'receipts', firedAt: old },
+    ]);
+    await tickA(sh('2026-10-20T12:00'));
+    const left = rowsOf<{ key: string }>(
+      await database.db.execute(
+        sql`select key from occurrences where fired_at = ${old.toISOString()}::timestamptz order by key`,
+      ),
+    );
+    expect(left.map((row) => row.key)).toEqual([
+      'escalate:hazard:h:0:20260531T1000Z:bureau',
+      'receipt:remind:c:g:2026-06-01',
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import { incidentRule } from './incidents.js';
 import { monthlyDigest } from './monthly-digest.js';
 import { type ContentSource, programmeRule } from './programme.js';
 import { receiptsRule } from './receipts.js';
+import { retentionRule } from './retention.js';
 
 export const DIGEST_CONTENT: Record<string, ContentSource> = {
   personal_digest: personalDigest,
@@ -28,5 +29,6 @@ export function tickRules(programmes: readonly ReminderProgramme[]): TickRule[] 
     adhocRule(),
     receiptsRule(),
     ...programmes.map((programme) => programmeRule(programme, DIGEST_CONTENT[programme.id])),
+    retentionRule(),
   ];
 }
