@@ -19,6 +19,8 @@ function limitedPlatform(now: () => Date) {
   const sent: { at: number; chat: string; key: string }[] = [];
   let rejected = 0;
   const throttleOnce = new Set<string>();
+  /** When each forced 429 was answered, by chat. */
+  const throttledAt = new Map<string, number>();
   const within = (ms: number, at: number, chat?: string) =>
     sent.filter((entry) => entry.at > at - ms && (chat === undefined || entry.chat === chat)).length;
   const sender: PlatformSender = {
@@ -31,6 +33,7 @@ function limitedPlatform(now: () => Date) {
       const at = now().getTime();
       const chat = delivery.target.chatId ?? '';
       const forced = throttleOnce.delete(chat);
+      if (forced) throttledAt.set(chat, at);
       if (forced || within(1000, at) >= 50 || within(60_000, at) >= 1000 || within(1000, at, chat) >= 5) {
         if (!forced) rejected += 1;
         return {
@@ -44,7 +47,7 @@ function limitedPlatform(now: () => Date) {
       return { ok: true, platformMessageId: `m${sent.length}` };
     },
   };
-  return { sender, sent, rejected: () => rejected, throttleOnce };
+  return { sender, sent, rejected: () => rejected, throttleOnce, throttledAt };
 }
 
 describe('a morning fan-out within platform limits', async () => {
@@ -88,22 +91,23 @@ describe('a morning fan-out within platform limits', async () => {
     platform.throttleOnce.add('staff-s1');
     clock.set(sh('2026-09-29T07:50'));
     await runtime.tick(clock.now());
-    const started = clock.now().getTime();
-    await runtime.dispatcher.runOnce();
+    await dispatchUntil(async () => platform.throttledAt.has('staff-s1'));
+    const throttled = platform.throttledAt.get('staff-s1')!;
     const held = rowsOf<{ status: string; attempts: number; next: string; error: string }>(
       await database.db.execute(sql`
         select status, attempts, next_attempt_at as next, last_error as error from outbox
         where chat_id = 'staff-s1' and idempotency_key like 'daily_check:%2026-09-29%'`),
     );
     expect(held).toHaveLength(1);
+    // Not an attempt: back to pending, due when the platform said, the reason kept for the dashboard.
     expect(held[0]).toMatchObject({ status: 'pending', attempts: 0 });
-    expect(new Date(held[0]!.next).getTime()).toBeGreaterThanOrEqual(started + 2000);
+    expect(new Date(held[0]!.next).getTime()).toBeGreaterThanOrEqual(throttled + 2000);
     expect(held[0]!.error).toContain('rate limited');
 
     const toS1 = () => platform.sent.filter((entry) => entry.chat === 'staff-s1' && entry.key.includes('2026-09-29'));
     await dispatchUntil(async () => toS1().length > 0);
     expect(toS1()).toHaveLength(1);
-    expect(toS1()[0]!.at).toBeGreaterThanOrEqual(started + 2000);
+    expect(toS1()[0]!.at).toBeGreaterThanOrEqual(throttled + 2000);
     expect(platform.rejected()).toBe(0);
   }, 300_000);
 });
