@@ -21,7 +21,11 @@ const baseSchema = z.object({
     .refine((zone) => isTimeZone(zone), '不是有效的 IANA 时区'),
   XIAOAN_SANDBOX: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  XIAOAN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  XIAOAN_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   XIAOAN_ADMIN_TOKEN: z.string().min(16).optional(),
 });
 

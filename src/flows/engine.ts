@@ -1,5 +1,4 @@
 import { createGroupCommitter } from '../db/group-commit.js';
-import { inboundEvents } from '../db/schema.js';
 import {
   type BoundChat,
   ensurePersonForAccount,
@@ -7,6 +6,7 @@ import {
   findPersonByAccount,
   grantsOf,
 } from '../db/repos/identity.js';
+import { claimInboundKeys } from '../db/repos/inbound-events.js';
 import type { Db } from '../db/types.js';
 import { enqueue } from '../delivery/outbox.js';
 import type { ActionAnswer, MessageBody } from '../model/card.js';
@@ -37,13 +37,8 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
   const log = options.services.log;
 
   async function claim(db: Db, event: InboundEvent): Promise<boolean> {
-    const keys = [event.id, ...(event.extraDedupeKeys ?? [])];
-    const inserted = await db
-      .insert(inboundEvents)
-      .values(keys.map((eventId) => ({ platform: event.platform, eventId })))
-      .onConflictDoNothing()
-      .returning({ eventId: inboundEvents.eventId });
-    return inserted.length === keys.length;
+    const keys = [event.id, ...(event.extraDedupeKeys ?? [])].map((eventId) => ({ platform: event.platform, eventId }));
+    return (await claimInboundKeys(db, keys)).size === keys.length;
   }
 
   async function resolveActor(db: Db, event: InboundEvent, chat: BoundChat | null): Promise<Actor> {

@@ -26,8 +26,23 @@ export interface CardButton {
 }
 
 export type FormInput =
-  | { type: 'text'; name: string; label: string; placeholder?: string; required?: boolean; multiline?: boolean; initial?: string }
-  | { type: 'select'; name: string; label: string; options: { value: string; label: string }[]; required?: boolean; initial?: string }
+  | {
+      type: 'text';
+      name: string;
+      label: string;
+      placeholder?: string;
+      required?: boolean;
+      multiline?: boolean;
+      initial?: string;
+    }
+  | {
+      type: 'select';
+      name: string;
+      label: string;
+      options: { value: string; label: string }[];
+      required?: boolean;
+      initial?: string;
+    }
   | { type: 'date'; name: string; label: string; required?: boolean; initial?: string };
 
 export interface CardForm {
@@ -45,9 +60,7 @@ export interface Card {
   footer?: string;
 }
 
-export type MessageBody =
-  | { type: 'text'; text: string; mentionUserIds?: string[] }
-  | { type: 'card'; card: Card };
+export type MessageBody = { type: 'text'; text: string; mentionUserIds?: string[] } | { type: 'card'; card: Card };
 
 /** The synchronous answer to a card click: a toast for the clicker and optionally the card redrawn. */
 export interface ActionAnswer {

@@ -45,7 +45,10 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
 }
 
 function startServer(url: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/receipts-server.ts', url, String(students), String(classes)], {
+  // BENCH_CPU_PROFILE=<dir> writes the server's V8 CPU profile there, to see where a confirmation's time goes.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const args = [...profile, '--import', 'tsx', 'test/bench/receipts-server.ts', url, String(students), String(classes)];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = new Promise<Ready>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { BindingCandidate, BindingState } from '../../domain/receipts/binding.js';
-import { bindingAttempts, guardians, platformAccounts, studentGuardians, students } from '../schema.js';
+import type { BindingCandidate, BindingState, CounterChange } from '../../domain/receipts/binding.js';
+import { iso, rowsOf } from '../rows.js';
+import { guardians, platformAccounts, studentGuardians, students } from '../schema.js';
 import type { Db } from '../types.js';
 
 /** Guardians as the receipt flows see them: who a chat identity is, and the roster a binding is checked against. */
@@ -29,10 +30,16 @@ export async function guardianLinksOfPerson(db: Db, personId: string): Promise<G
     .where(eq(guardians.personId, personId));
 }
 
-/** The class roster's student–guardian links: what a binding answer is matched against. */
-export async function bindingCandidates(db: Db, classId: string): Promise<BindingCandidate[]> {
-  return db
+/** The rosters' student–guardian links of these classes, per class: what binding answers are matched against. */
+export async function bindingCandidatesOfClasses(
+  db: Db,
+  classIds: readonly string[],
+): Promise<Map<string, BindingCandidate[]>> {
+  const byClass = new Map<string, BindingCandidate[]>(classIds.map((classId) => [classId, []]));
+  if (classIds.length === 0) return byClass;
+  const rows = await db
     .select({
+      classId: students.classId,
       studentId: students.id,
       studentName: students.name,
       guardianId: guardians.id,
@@ -42,7 +49,9 @@ export async function bindingCandidates(db: Db, classId: string): Promise<Bindin
     .from(students)
     .innerJoin(studentGuardians, eq(studentGuardians.studentId, students.id))
     .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
-    .where(eq(students.classId, classId));
+    .where(inArray(students.classId, [...new Set(classIds)]));
+  for (const { classId, ...candidate } of rows) byClass.get(classId)?.push(candidate);
+  return byClass;
 }
 
 /** The people already bound to these guardians (a guardian binds from a second platform, say). */
@@ -92,50 +101,84 @@ export interface AttemptKey {
   classId: string;
 }
 
-const keyCondition = (key: AttemptKey) =>
-  and(
-    eq(bindingAttempts.platform, key.platform),
-    eq(bindingAttempts.tenant, key.tenant),
-    eq(bindingAttempts.userId, key.userId),
-    eq(bindingAttempts.classId, key.classId),
+/** One text per counter: the advisory-lock name and the key of loaded states. */
+export const attemptKeyText = (key: AttemptKey) => `${key.platform}|${key.tenant}|${key.userId}|${key.classId}`;
+
+const keysJson = (keys: readonly AttemptKey[]) =>
+  JSON.stringify(
+    keys.map((key) => ({ platform: key.platform, tenant: key.tenant, user_id: key.userId, class_id: key.classId })),
   );
 
 /**
- * The stored state. The table has no lastFailureAt: updated_at is written only when a failure is
- * recorded, so it is the time of the last failure.
+ * Serialises concurrent answers under the same counters (two quick submits, one address) so every failure
+ * is counted. Locks are taken in one global order, so two transactions locking overlapping sets wait for
+ * each other instead of deadlocking.
  */
-export async function loadBindingState(db: Db, key: AttemptKey): Promise<BindingState | null> {
-  const [row] = await db
-    .select({
-      failures: bindingAttempts.failures,
-      lockedUntil: bindingAttempts.lockedUntil,
-      updatedAt: bindingAttempts.updatedAt,
-    })
-    .from(bindingAttempts)
-    .where(keyCondition(key))
-    .limit(1);
-  return row ? { failures: row.failures, lockedUntil: row.lockedUntil, lastFailureAt: row.updatedAt } : null;
+export async function lockAttemptKeys(db: Db, keys: readonly AttemptKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const names = JSON.stringify([...new Set(keys.map(attemptKeyText))]);
+  await db.execute(sql`
+    select pg_advisory_xact_lock(lock_id)
+    from (select distinct hashtext(name) as lock_id from json_array_elements_text(${names}::json) as name order by lock_id) as ordered`);
 }
 
-/** Stores the state after a counted failure (the domain resets the count when it locks). */
-export async function recordBindingFailure(db: Db, key: AttemptKey, state: BindingState, now: Date): Promise<void> {
-  const values = { failures: state.failures, lockedUntil: state.lockedUntil, updatedAt: state.lastFailureAt ?? now };
-  await db
-    .insert(bindingAttempts)
-    .values({ ...key, ...values })
-    .onConflictDoUpdate({
-      target: [bindingAttempts.platform, bindingAttempts.tenant, bindingAttempts.userId, bindingAttempts.classId],
-      set: values,
+/**
+ * The stored states by attemptKeyText. The table has no lastFailureAt: updated_at is written only when a
+ * failure is recorded, so it is the time of the last failure.
+ */
+export async function loadBindingStates(db: Db, keys: readonly AttemptKey[]): Promise<Map<string, BindingState>> {
+  const states = new Map<string, BindingState>();
+  if (keys.length === 0) return states;
+  const result = await db.execute(sql`
+    select b.platform, b.tenant, b.user_id, b.class_id, b.failures, b.locked_until, b.updated_at
+    from json_to_recordset(${keysJson(keys)}::json) as k(platform text, tenant text, user_id text, class_id uuid)
+    join binding_attempts b on b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`);
+  type Row = { platform: string; tenant: string; user_id: string; class_id: string; failures: number };
+  for (const row of rowsOf<Row & { locked_until: string | Date | null; updated_at: string | Date }>(result)) {
+    const key = { platform: row.platform, tenant: row.tenant, userId: row.user_id, classId: row.class_id };
+    states.set(attemptKeyText(key), {
+      failures: Number(row.failures),
+      lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+      lastFailureAt: new Date(row.updated_at),
     });
+  }
+  return states;
 }
 
-export async function clearBindingState(db: Db, key: AttemptKey): Promise<void> {
-  await db.delete(bindingAttempts).where(keyCondition(key));
-}
-
-/** Serialises concurrent answers from one identity (two quick submits) so each failure is counted. */
-export async function lockAttemptKey(db: Db, key: AttemptKey): Promise<void> {
-  await db.execute(
-    sql`select pg_advisory_xact_lock(hashtext(${`${key.platform}|${key.tenant}|${key.userId}|${key.classId}`}))`,
+/** Stores counted failures and forgets counters after a match, in one statement. */
+export async function saveCounterChanges(
+  db: Db,
+  changes: readonly { key: AttemptKey; change: CounterChange }[],
+  now: Date,
+): Promise<void> {
+  const stored = changes.flatMap(({ key, change }) =>
+    change.kind === 'store'
+      ? [
+          {
+            platform: key.platform,
+            tenant: key.tenant,
+            user_id: key.userId,
+            class_id: key.classId,
+            failures: change.state.failures,
+            locked_until: change.state.lockedUntil?.toISOString() ?? null,
+            updated_at: iso(change.state.lastFailureAt ?? now),
+          },
+        ]
+      : [],
   );
+  const cleared = changes.filter(({ change }) => change.kind === 'clear').map(({ key }) => key);
+  if (stored.length === 0 && cleared.length === 0) return;
+  await db.execute(sql`
+    with stored as (
+      insert into binding_attempts (platform, tenant, user_id, class_id, failures, locked_until, updated_at)
+      select platform, tenant, user_id, class_id, failures, locked_until, updated_at
+      from json_to_recordset(${JSON.stringify(stored)}::json)
+        as s(platform text, tenant text, user_id text, class_id uuid, failures int, locked_until timestamptz, updated_at timestamptz)
+      on conflict (platform, tenant, user_id, class_id) do update
+        set failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+      returning 1
+    )
+    delete from binding_attempts b
+    using json_to_recordset(${keysJson(cleared)}::json) as k(platform text, tenant text, user_id text, class_id uuid)
+    where b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`);
 }

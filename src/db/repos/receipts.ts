@@ -99,14 +99,29 @@ export async function campaignsOfSchool(db: Db, schoolId: string, letter?: strin
     .orderBy(desc(campaigns.createdAt));
 }
 
-export async function campaignHasClass(db: Db, campaignId: string, classId: string): Promise<boolean> {
-  if (!isUuid(campaignId) || !isUuid(classId)) return false;
-  const [row] = await db
-    .select({ classId: campaignClasses.classId })
+export interface CampaignClassKey {
+  campaignId: string;
+  classId: string;
+}
+
+/** The campaigns and class names of these (campaign, class) pairs, where the campaign covers the class. */
+export async function findCampaignClasses(
+  db: Db,
+  pairs: readonly CampaignClassKey[],
+): Promise<(CampaignClassKey & { campaign: CampaignRecord; className: string })[]> {
+  const valid = pairs.filter((pair) => isUuid(pair.campaignId) && isUuid(pair.classId));
+  if (valid.length === 0) return [];
+  const wanted = JSON.stringify(valid.map((pair) => ({ campaign_id: pair.campaignId, class_id: pair.classId })));
+  const rows = await db
+    .select({ ...campaignColumns, classId: classes.id, className: classes.name })
     .from(campaignClasses)
-    .where(and(eq(campaignClasses.campaignId, campaignId), eq(campaignClasses.classId, classId)))
-    .limit(1);
-  return Boolean(row);
+    .innerJoin(campaigns, eq(campaigns.id, campaignClasses.campaignId))
+    .innerJoin(schools, eq(schools.id, campaigns.schoolId))
+    .innerJoin(classes, eq(classes.id, campaignClasses.classId))
+    .where(
+      sql`(${campaignClasses.campaignId}, ${campaignClasses.classId}) in (select campaign_id, class_id from json_to_recordset(${wanted}::json) as w(campaign_id uuid, class_id uuid))`,
+    );
+  return rows.map(({ classId, className, ...campaign }) => ({ campaignId: campaign.id, classId, className, campaign }));
 }
 
 export interface CampaignClass {
@@ -120,19 +135,6 @@ export async function classesOfCampaign(db: Db, campaignId: string): Promise<Cam
     .from(campaignClasses)
     .innerJoin(classes, eq(classes.id, campaignClasses.classId))
     .where(eq(campaignClasses.campaignId, campaignId));
-}
-
-export async function findClassById(
-  db: Db,
-  classId: string,
-): Promise<{ id: string; name: string; schoolId: string } | null> {
-  if (!isUuid(classId)) return null;
-  const [row] = await db
-    .select({ id: classes.id, name: classes.name, schoolId: classes.schoolId })
-    .from(classes)
-    .where(eq(classes.id, classId))
-    .limit(1);
-  return row ?? null;
 }
 
 export async function classesOfSchool(db: Db, schoolId: string): Promise<{ id: string; name: string }[]> {

@@ -144,3 +144,38 @@ export function evaluateBindingAttempt(
   }
   return { ok: true, guardianIds, matches, newState: INITIAL_BINDING_STATE };
 }
+
+/** What one answer does to one attempt counter: nothing, forget it (a match), or store a counted failure. */
+export type CounterChange = { kind: 'keep' } | { kind: 'clear' } | { kind: 'store'; state: BindingState };
+
+export interface CountedCounter {
+  state: BindingState | null;
+  policy: BindingPolicy;
+}
+
+/**
+ * One answer under several attempt counters (the card: the chat identity; the H5 page: the device and,
+ * more loosely, the client address). A lock on any counter refuses the answer; a match forgets every
+ * counter; a malformed answer counts nowhere; a wrong one counts on each, and the answer reports the
+ * counter it locked, if any. The first counter is the one whose wording the answer takes.
+ */
+export function judgeBindingAttempt(
+  counters: readonly CountedCounter[],
+  answer: BindingAnswer,
+  candidates: readonly BindingCandidate[],
+  now: Date,
+): { outcome: BindingOutcome; changes: CounterChange[] } {
+  const keep = counters.map((): CounterChange => ({ kind: 'keep' }));
+  const outcomes = counters.map((counter) =>
+    evaluateBindingAttempt(counter.state, answer, candidates, now, counter.policy),
+  );
+  const locked = outcomes.find((outcome) => !outcome.ok && outcome.code === 'locked');
+  if (locked) return { outcome: locked, changes: keep };
+  const primary = outcomes[0]!;
+  if (primary.ok) return { outcome: primary, changes: counters.map((): CounterChange => ({ kind: 'clear' })) };
+  if (primary.code === 'invalid') return { outcome: primary, changes: keep };
+  return {
+    outcome: outcomes.find((outcome) => outcome.newState.lockedUntil !== null) ?? primary,
+    changes: outcomes.map((outcome): CounterChange => ({ kind: 'store', state: outcome.newState })),
+  };
+}

@@ -1,25 +1,27 @@
 import {
   type AttemptKey,
-  bindingCandidates,
-  clearBindingState,
-  loadBindingState,
-  lockAttemptKey,
-  recordBindingFailure,
+  attemptKeyText,
+  bindingCandidatesOfClasses,
+  loadBindingStates,
+  lockAttemptKeys,
+  saveCounterChanges,
 } from '../../db/repos/receipts-guardians.js';
 import type { Db } from '../../db/types.js';
 import {
   type BindingAnswer,
   type BindingOutcome,
   type BindingPolicy,
+  type BindingState,
+  type CounterChange,
   DEFAULT_BINDING_POLICY,
-  evaluateBindingAttempt,
+  judgeBindingAttempt,
 } from '../../domain/receipts/binding.js';
 
 /**
- * One binding answer checked against the class roster under one or more attempt counters. The card
- * counts per chat identity; the H5 page counts per device cookie and, more loosely, per client address
- * (a cleared cookie does not reset the address counter). A lock on any counter refuses the answer; a
- * wrong answer counts on all of them. Runs inside the caller's transaction.
+ * Binding answers checked against class rosters under attempt counters. The card counts per chat
+ * identity; the H5 page counts per device cookie and, more loosely, per client address (a cleared cookie
+ * does not reset the address counter). A lock on any counter refuses the answer; a wrong answer counts on
+ * all of them. Runs inside the caller's transaction.
  */
 
 export interface AttemptCounter {
@@ -30,6 +32,62 @@ export interface AttemptCounter {
 /** Per client address: generous, because a school's parents may share one carrier NAT address. */
 export const ADDRESS_BINDING_POLICY: BindingPolicy = { ...DEFAULT_BINDING_POLICY, maxFailures: 20 };
 
+export interface BindingAttempt {
+  counters: readonly AttemptCounter[];
+  answer: BindingAnswer;
+  classId: string;
+}
+
+/**
+ * A burst of answers judged in order with their counters locked, so answers sharing a counter (one
+ * address, two quick submits) count one after another exactly as if they had come one at a time; the
+ * counters' final states are written once.
+ */
+export async function attemptBindings(
+  db: Db,
+  attempts: readonly BindingAttempt[],
+  now: Date,
+): Promise<BindingOutcome[]> {
+  const keys = attempts.flatMap((attempt) => attempt.counters.map((counter) => counter.key));
+  await lockAttemptKeys(db, keys);
+  const [states, candidates] = await Promise.all([
+    loadBindingStates(db, keys),
+    bindingCandidatesOfClasses(
+      db,
+      attempts.map((attempt) => attempt.classId),
+    ),
+  ]);
+  const stored = new Set(states.keys());
+  const current = new Map<string, BindingState>(states);
+  const changes = new Map<string, { key: AttemptKey; change: CounterChange }>();
+  const outcomes = attempts.map((attempt) => {
+    const judged = judgeBindingAttempt(
+      attempt.counters.map((counter) => ({
+        state: current.get(attemptKeyText(counter.key)) ?? null,
+        policy: counter.policy ?? DEFAULT_BINDING_POLICY,
+      })),
+      attempt.answer,
+      candidates.get(attempt.classId) ?? [],
+      now,
+    );
+    for (const [index, change] of judged.changes.entries()) {
+      const key = attempt.counters[index]!.key;
+      const name = attemptKeyText(key);
+      if (change.kind === 'store') {
+        current.set(name, change.state);
+        changes.set(name, { key, change });
+      } else if (change.kind === 'clear') {
+        current.delete(name);
+        if (stored.has(name)) changes.set(name, { key, change });
+        else changes.delete(name);
+      }
+    }
+    return judged.outcome;
+  });
+  await saveCounterChanges(db, [...changes.values()], now);
+  return outcomes;
+}
+
 export async function attemptBinding(
   db: Db,
   counters: readonly AttemptCounter[],
@@ -37,23 +95,6 @@ export async function attemptBinding(
   classId: string,
   now: Date,
 ): Promise<BindingOutcome> {
-  for (const counter of counters) await lockAttemptKey(db, counter.key);
-  const states = await Promise.all(counters.map((counter) => loadBindingState(db, counter.key)));
-  const candidates = await bindingCandidates(db, classId);
-  const outcomes = counters.map((counter, index) =>
-    evaluateBindingAttempt(states[index] ?? null, answer, candidates, now, counter.policy ?? DEFAULT_BINDING_POLICY),
-  );
-  const locked = outcomes.find((outcome) => !outcome.ok && outcome.code === 'locked');
-  if (locked) return locked;
-  const primary = outcomes[0]!;
-  if (primary.ok) {
-    for (const counter of counters) await clearBindingState(db, counter.key);
-    return primary;
-  }
-  if (primary.code === 'invalid') return primary;
-  for (const [index, counter] of counters.entries()) {
-    const outcome = outcomes[index]!;
-    await recordBindingFailure(db, counter.key, outcome.newState, now);
-  }
-  return outcomes.find((outcome) => outcome.newState.lockedUntil !== null) ?? primary;
+  const [outcome] = await attemptBindings(db, [{ counters, answer, classId }], now);
+  return outcome!;
 }

@@ -75,3 +75,19 @@ export function confirmationText(names: Map<string, string>, insertedIds: Readon
   const tail = earlier.length > 0 ? `（${earlier.join('、')} 此前已确认）` : '';
   return `已确认：${fresh.join('、')}${tail}。感谢您的配合！`;
 }
+
+/**
+ * A burst of confirmations written as one INSERT: each student's row stays with the first request that
+ * confirms them, so every inserted row has exactly one request to thank and later ones read "已确认".
+ */
+export function firstConfirmationWins(perRequest: readonly (readonly NewReceipt[])[]): NewReceipt[][] {
+  const taken = new Set<string>();
+  return perRequest.map((rows) =>
+    rows.filter((row) => {
+      const key = `${row.campaignId}|${row.studentId}`;
+      if (taken.has(key)) return false;
+      taken.add(key);
+      return true;
+    }),
+  );
+}

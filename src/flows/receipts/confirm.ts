@@ -1,5 +1,5 @@
 import { addGrant, ensurePersonForAccount } from '../../db/repos/identity.js';
-import { type ReceiptChannel, insertReceipts } from '../../db/repos/receipts.js';
+import { type NewReceipt, type ReceiptChannel, insertReceipts } from '../../db/repos/receipts.js';
 import {
   addAccountToPerson,
   bindGuardians,
@@ -9,7 +9,7 @@ import {
 import type { Db } from '../../db/types.js';
 import type { BindingAnswer } from '../../domain/receipts/binding.js';
 import { type AttemptCounter, attemptBinding } from './binding.js';
-import { confirmationText, resolveConfirmation } from './confirm-request.js';
+import { confirmationText, firstConfirmationWins, resolveConfirmation } from './confirm-request.js';
 import type { ReceiptTarget } from './target.js';
 
 /** Confirming for a known guardian, and binding an unknown one first (card and keyword paths). */
@@ -44,6 +44,21 @@ export async function confirmAsPerson(
   const inserted = await insertReceipts(db, resolution.rows);
   const fresh = new Set(inserted.map((row) => row.studentId));
   return { kind: 'confirmed', text: confirmationText(resolution.studentNames, fresh), newCount: fresh.size };
+}
+
+/** Writes a burst's receipts in one INSERT; per request, the students whose receipt it recorded now. */
+export async function recordConfirmations(
+  db: Db,
+  perRequest: readonly (readonly NewReceipt[])[],
+): Promise<Set<string>[]> {
+  const assigned = firstConfirmationWins(perRequest);
+  const inserted = new Set(
+    (await insertReceipts(db, assigned.flat())).map((row) => `${row.campaignId}|${row.studentId}`),
+  );
+  return assigned.map(
+    (rows) =>
+      new Set(rows.filter((row) => inserted.has(`${row.campaignId}|${row.studentId}`)).map((row) => row.studentId)),
+  );
 }
 
 export interface ChatIdentity {

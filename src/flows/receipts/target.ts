@@ -1,6 +1,6 @@
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
 import { findLetter } from '../../../bot-flows/letters/index.js';
-import { type CampaignRecord, campaignHasClass, findCampaign, findClassById } from '../../db/repos/receipts.js';
+import { type CampaignClassKey, type CampaignRecord, findCampaignClasses } from '../../db/repos/receipts.js';
 import type { Db } from '../../db/types.js';
 import { formatDeadline } from './format.js';
 
@@ -42,22 +42,38 @@ export async function loadTarget(
   now: Date,
   letters?: readonly LetterTemplate[],
 ): Promise<TargetResult> {
-  const gone = { ok: false as const, reason: '这条回执已失效，请在班级群查看最新的通知。' };
-  if (typeof campaignId !== 'string' || typeof classId !== 'string') return gone;
-  const campaign = await findCampaign(db, campaignId);
-  if (!campaign || !(await campaignHasClass(db, campaignId, classId))) return gone;
-  const klass = await findClassById(db, classId);
-  if (!klass) return gone;
-  const deadlineLabel = formatDeadline(campaign.deadline, campaign.timezone);
-  if (campaign.status !== 'open' || campaign.deadline.getTime() < now.getTime()) {
+  if (typeof campaignId !== 'string' || typeof classId !== 'string') return GONE;
+  const [result] = await loadTargets(db, [{ campaignId, classId }], now, letters);
+  return result!;
+}
+
+const GONE = { ok: false as const, reason: '这条回执已失效，请在班级群查看最新的通知。' };
+
+/** Many pairs in one query (a burst of confirmations): a result per pair, in order. */
+export async function loadTargets(
+  db: Db,
+  pairs: readonly CampaignClassKey[],
+  now: Date,
+  letters?: readonly LetterTemplate[],
+): Promise<TargetResult[]> {
+  const found = new Map(
+    (await findCampaignClasses(db, pairs)).map((row) => [`${row.campaignId}|${row.classId}`, row] as const),
+  );
+  return pairs.map(({ campaignId, classId }): TargetResult => {
+    const row = found.get(`${campaignId}|${classId}`);
+    if (!row) return GONE;
+    const { campaign } = row;
+    const deadlineLabel = formatDeadline(campaign.deadline, campaign.timezone);
+    if (campaign.status !== 'open' || campaign.deadline.getTime() < now.getTime()) {
+      return {
+        ok: false,
+        closed: true,
+        reason: `《${campaign.title}》回执已于 ${deadlineLabel} 截止，如有需要请联系班主任。`,
+      };
+    }
     return {
-      ok: false,
-      closed: true,
-      reason: `《${campaign.title}》回执已于 ${deadlineLabel} 截止，如有需要请联系班主任。`,
+      ok: true,
+      target: { campaign, classId, className: row.className, letter: letterOf(campaign, letters), deadlineLabel },
     };
-  }
-  return {
-    ok: true,
-    target: { campaign, classId, className: klass.name, letter: letterOf(campaign, letters), deadlineLabel },
-  };
+  });
 }

@@ -1,11 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
-import { insertReceipts } from '../../db/repos/receipts.js';
 import type { Db } from '../../db/types.js';
-import { ADDRESS_BINDING_POLICY, attemptBinding } from '../../flows/receipts/binding.js';
-import { confirmationText } from '../../flows/receipts/confirm-request.js';
 import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links.js';
+import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { SignedLinks } from '../signed-links.js';
@@ -120,8 +118,10 @@ export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
     c.header('x-robots-tag', 'noindex');
   });
 
-  /** The token and the campaign behind it, or the page that says why not (nothing is counted then). */
-  async function resolve(c: Context): Promise<{ target: ReceiptTarget } | { response: Response }> {
+  const confirm = createPageConfirmer(deps);
+
+  /** The campaign and class the token names, or the page that says why not (nothing is counted then). */
+  function verifiedClaims(c: Context): { campaignId: string; classId: string } | { response: Response } {
     const verified = deps.links.verify(c.req.param('token') ?? '', deps.now());
     if (!verified.ok) {
       const refusal = TOKEN_REFUSALS[verified.reason];
@@ -129,65 +129,35 @@ export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
     }
     const claims = receiptPageClaims(verified.claims);
     if (!claims) return { response: c.html(messagePage('无法打开', TOKEN_REFUSALS.malformed.text, 'warn'), 400) };
-    const loaded = await loadTarget(deps.db, claims.campaignId, claims.classId, deps.now(), deps.letters);
-    if (!loaded.ok) {
-      const title = loaded.closed ? '回执已截止' : '无法打开';
-      return { response: c.html(messagePage(title, loaded.reason, 'warn'), loaded.closed ? 410 : 404) };
-    }
-    return { target: loaded.target };
+    return claims;
+  }
+
+  function unavailablePage(c: Context, reason: string, closed: boolean): Response {
+    return c.html(messagePage(closed ? '回执已截止' : '无法打开', reason, 'warn'), closed ? 410 : 404);
   }
 
   app.get('/:token', async (c) => {
-    const resolved = await resolve(c);
-    if ('response' in resolved) return resolved.response;
+    const claims = verifiedClaims(c);
+    if ('response' in claims) return claims.response;
+    const loaded = await loadTarget(deps.db, claims.campaignId, claims.classId, deps.now(), deps.letters);
+    if (!loaded.ok) return unavailablePage(c, loaded.reason, Boolean(loaded.closed));
     deviceId(c);
-    return c.html(letterPage(resolved.target));
+    return c.html(letterPage(loaded.target));
   });
 
   app.post('/:token', async (c) => {
-    const resolved = await resolve(c);
-    if ('response' in resolved) return resolved.response;
-    const { target } = resolved;
+    const claims = verifiedClaims(c);
+    if ('response' in claims) return claims.response;
     const body = await c.req.parseBody();
     const field = (name: string) =>
       typeof body[name] === 'string' ? (body[name] as string).slice(0, MAX_FIELD_CHARS) : '';
     const answer = { studentName: field('studentName'), phoneDigits: field('phoneDigits') };
-    const device = deviceId(c);
-    const now = deps.now();
-    const result = await deps.db.transaction(async (tx) => {
-      const outcome = await attemptBinding(
-        tx,
-        [
-          { key: { platform: 'h5', tenant: '', userId: device, classId: target.classId } },
-          {
-            key: { platform: 'h5-ip', tenant: '', userId: clientAddress(c), classId: target.classId },
-            policy: ADDRESS_BINDING_POLICY,
-          },
-        ],
-        answer,
-        target.classId,
-        now,
-      );
-      if (!outcome.ok) return { ok: false as const, reason: outcome.reason };
-      const seen = new Set<string>();
-      const matches = outcome.matches.filter((match) => !seen.has(match.studentId) && seen.add(match.studentId));
-      const inserted = await insertReceipts(
-        tx,
-        matches.map((match) => ({
-          campaignId: target.campaign.id,
-          studentId: match.studentId,
-          guardianId: match.guardianId,
-          personId: null,
-          relation: match.relation,
-          channel: 'h5' as const,
-          confirmedAt: now,
-        })),
-      );
-      const names = new Map(matches.map((match) => [match.studentId, match.studentName]));
-      return { ok: true as const, text: confirmationText(names, new Set(inserted.map((row) => row.studentId))) };
-    });
-    if (!result.ok) return c.html(letterPage(target, { error: result.reason, studentName: answer.studentName }), 422);
-    return c.html(confirmedPage(target, result.text));
+    const outcome = await confirm({ ...claims, answer, deviceId: deviceId(c), address: clientAddress(c) });
+    if (outcome.kind === 'unavailable') return unavailablePage(c, outcome.reason, outcome.closed);
+    if (outcome.kind === 'refused') {
+      return c.html(letterPage(outcome.target, { error: outcome.reason, studentName: answer.studentName }), 422);
+    }
+    return c.html(confirmedPage(outcome.target, outcome.text));
   });
 
   return app;

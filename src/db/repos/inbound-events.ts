@@ -1,0 +1,24 @@
+import { inboundEvents } from '../schema.js';
+import type { Db } from '../types.js';
+
+/** The inbound dedupe keys: an event is handled by whoever inserts its key first, in that transaction. */
+
+export interface InboundKey {
+  platform: string;
+  eventId: string;
+}
+
+export const inboundKeyText = (key: InboundKey) => `${key.platform}\u0000${key.eventId}`;
+
+/** Inserts the keys that are new and returns them (as inboundKeyText); keys seen before are left out. */
+export async function claimInboundKeys(db: Db, keys: readonly InboundKey[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  // One key order for every writer: two batches claiming overlapping keys wait, never deadlock.
+  const ordered = [...keys].sort((a, b) => inboundKeyText(a).localeCompare(inboundKeyText(b)));
+  const inserted = await db
+    .insert(inboundEvents)
+    .values(ordered.map((key) => ({ platform: key.platform, eventId: key.eventId })))
+    .onConflictDoNothing()
+    .returning({ platform: inboundEvents.platform, eventId: inboundEvents.eventId });
+  return new Set(inserted.map(inboundKeyText));
+}

@@ -1,0 +1,92 @@
+import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
+import { createGroupCommitter } from '../../db/group-commit.js';
+import type { Db } from '../../db/types.js';
+import type { BindingAnswer, BindingOutcome } from '../../domain/receipts/binding.js';
+import { ADDRESS_BINDING_POLICY, attemptBindings } from './binding.js';
+import { recordConfirmations } from './confirm.js';
+import { confirmationText } from './confirm-request.js';
+import { loadTargets, type ReceiptTarget } from './target.js';
+
+/**
+ * The receipt page's form (child's name + last four digits) for a burst of parents at once: one
+ * transaction per batch looks up the campaigns, locks and judges the attempt counters in order, and writes
+ * the counters and all receipts in a statement each. Every parent is answered only after the commit.
+ */
+
+export interface PageSubmission {
+  campaignId: string;
+  classId: string;
+  answer: BindingAnswer;
+  /** The page's device cookie ('dev:…') and the client address: the two attempt counters. */
+  deviceId: string;
+  address: string;
+}
+
+export type PageOutcome =
+  | { kind: 'unavailable'; reason: string; closed: boolean }
+  | { kind: 'refused'; target: ReceiptTarget; reason: string }
+  | { kind: 'confirmed'; target: ReceiptTarget; text: string };
+
+export async function confirmFromPages(
+  db: Db,
+  submissions: readonly PageSubmission[],
+  now: Date,
+  letters?: readonly LetterTemplate[],
+): Promise<PageOutcome[]> {
+  const targets = await loadTargets(db, submissions, now, letters);
+  const open = submissions.flatMap((submission, index) => {
+    const target = targets[index]!;
+    return target.ok ? [{ index, submission, target: target.target }] : [];
+  });
+  const bindings = await attemptBindings(
+    db,
+    open.map(({ submission }) => ({
+      classId: submission.classId,
+      answer: submission.answer,
+      counters: [
+        { key: { platform: 'h5', tenant: '', userId: submission.deviceId, classId: submission.classId } },
+        {
+          key: { platform: 'h5-ip', tenant: '', userId: submission.address, classId: submission.classId },
+          policy: ADDRESS_BINDING_POLICY,
+        },
+      ],
+    })),
+    now,
+  );
+  const matched = bindings.map((outcome) => (outcome.ok ? outcome.matches : []));
+  const recorded = await recordConfirmations(
+    db,
+    open.map(({ target }, position) =>
+      matched[position]!.map((match) => ({
+        campaignId: target.campaign.id,
+        studentId: match.studentId,
+        guardianId: match.guardianId,
+        personId: null,
+        relation: match.relation,
+        channel: 'h5' as const,
+        confirmedAt: now,
+      })),
+    ),
+  );
+
+  const positions = new Map(open.map((entry, position) => [entry.index, position]));
+  return targets.map((target, index): PageOutcome => {
+    if (!target.ok) return { kind: 'unavailable', reason: target.reason, closed: Boolean(target.closed) };
+    const position = positions.get(index)!;
+    return pageOutcome(target.target, bindings[position]!, recorded[position]!);
+  });
+}
+
+function pageOutcome(target: ReceiptTarget, binding: BindingOutcome, recorded: Set<string>): PageOutcome {
+  if (!binding.ok) return { kind: 'refused', target, reason: binding.reason };
+  const names = new Map(binding.matches.map((match) => [match.studentId, match.studentName]));
+  return { kind: 'confirmed', target, text: confirmationText(names, recorded) };
+}
+
+/** Submissions arriving while a batch commits share the next one; a lone submission commits at once. */
+export function createPageConfirmer(deps: { db: Db; now: () => Date; letters?: readonly LetterTemplate[] }) {
+  return createGroupCommitter<PageSubmission, PageOutcome>(
+    (submissions) => deps.db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
+    { maxBatch: 256, maxInFlight: 2 },
+  );
+}
