@@ -1,3 +1,4 @@
+import type { ExecutionContext } from 'hono';
 import { loadConfig } from './config.js';
 import { connectPostgres } from './db/client.js';
 import { consoleLog } from './log.js';
@@ -7,10 +8,6 @@ import { createRuntime } from './runtime.js';
 interface Env {
   HYPERDRIVE: { connectionString: string };
   [variable: string]: unknown;
-}
-
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
 }
 
 const stringVars = (env: Env) =>
@@ -38,7 +35,8 @@ function open(env: Env) {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const { runtime, database, log } = open(env);
-    const response = await runtime.app.fetch(request);
+    // env and ctx reach handlers as c.env and c.executionCtx (late work is kept alive with waitUntil).
+    const response = await runtime.app.fetch(request, env, ctx);
     ctx.waitUntil(
       runtime.dispatcher
         .runOnce()

@@ -184,5 +184,35 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
     { maxBatch: options.groupCommit?.maxBatch ?? 64, maxInFlight: options.groupCommit?.maxInFlight ?? 4 },
   );
 
-  return { handle: commit };
+  const batched = handlers.flatMap(({ batchActions }) =>
+    batchActions
+      ? [
+          {
+            accepts: (event: InboundEvent) => batchActions.accepts(event),
+            submit: createGroupCommitter<InboundEvent, HandleResult | null>(
+              (events) => batchActions.handleBatch(options.db, events, now()),
+              { maxBatch: 256, maxInFlight: 2 },
+            ),
+          },
+        ]
+      : [],
+  );
+
+  /** A batched kind of action goes to its batch; what the batch leaves or fails goes the general way. */
+  async function handle(event: InboundEvent): Promise<HandleResult> {
+    const batch = event.kind === 'action' ? batched.find((candidate) => candidate.accepts(event)) : undefined;
+    if (batch) {
+      const result = await batch.submit(event).catch((error: unknown) => {
+        log.error({ err: error, platform: event.platform, eventId: event.id }, 'batched action failed; trying alone');
+        return null;
+      });
+      if (result) {
+        options.onEvent?.(event, result.duplicate ? 'duplicate' : 'handled');
+        return result;
+      }
+    }
+    return commit(event);
+  }
+
+  return { handle };
 }

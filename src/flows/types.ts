@@ -4,7 +4,7 @@ import type { SignedLinks } from '../http/signed-links.js';
 import type { ActionAnswer, ActionValue, MessageBody } from '../model/card.js';
 import type { InboundEvent } from '../model/inbound.js';
 import type { OutboundMessage, Urgency } from '../model/outbound.js';
-import type { Log } from '../platforms/types.js';
+import type { HandleResult, Log } from '../platforms/types.js';
 import type { Actor } from './actor.js';
 
 export interface FlowServices {
@@ -43,6 +43,20 @@ export interface FlowHandler {
   onAction?(ctx: FlowContext, value: ActionValue, form: Record<string, string>): Promise<ActionAnswer>;
   /** The bot was added to a chat, or a member joined. */
   onJoin?(ctx: FlowContext): Promise<boolean>;
+  /** The set-based path for this flow's bursty actions (see BatchActionHandler). */
+  batchActions?: BatchActionHandler;
+}
+
+/**
+ * Actions that arrive in bursts (a class of parents tapping one card) handled many at a time in a few
+ * statements. The handler takes what it can answer exactly as onAction would and leaves every other
+ * event (null) to the flow's own path, before claiming it.
+ */
+export interface BatchActionHandler {
+  /** Cheap and without I/O: whether an event is of the kind this handler batches. */
+  accepts(event: InboundEvent): boolean;
+  /** A result per event, in order; it claims the dedupe keys of exactly the events it answers. */
+  handleBatch(db: Db, events: readonly InboundEvent[], at: Date): Promise<(HandleResult | null)[]>;
 }
 
 /** A refusal the user should see: the handler's writes are rolled back and the text is the answer. */

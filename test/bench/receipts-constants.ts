@@ -7,4 +7,3 @@ export const BENCH_FEISHU = {
   FEISHU_ENCRYPT_KEY: 'bench-encrypt-key',
   FEISHU_BASE_URL: 'http://127.0.0.1:9',
 };
-

@@ -32,7 +32,9 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const database = connectPostgres(databaseUrl!, { max: 16 });
 await migrate(database);
 const { db } = database;
-await db.execute(sql`create table if not exists bench_naive (id bigserial primary key, body text not null, at timestamptz not null default now())`);
+await db.execute(
+  sql`create table if not exists bench_naive (id bigserial primary key, body text not null, at timestamptz not null default now())`,
+);
 
 const districtId = await ensureDistrict(db, 'bench', '基准区');
 const schoolId = await ensureSchool(db, { districtId, code: 'bench', name: '基准学校' });
@@ -40,14 +42,23 @@ const classIds: string[] = [];
 for (let k = 0; k < classCount; k += 1) {
   const classId = await ensureClass(db, schoolId, `班${k}`);
   classIds.push(classId);
-  await bindChat(db, { platform: 'feishu', tenant: BENCH_FEISHU.FEISHU_APP_ID, chatId: `oc_class${k}`, schoolId, classId, kind: 'class_parents' });
+  await bindChat(db, {
+    platform: 'feishu',
+    tenant: BENCH_FEISHU.FEISHU_APP_ID,
+    chatId: `oc_class${k}`,
+    schoolId,
+    classId,
+    kind: 'class_parents',
+  });
 }
 const deadline = new Date(Date.now() + 7 * 86_400_000);
 const campaignIds: string[] = [];
 for (const letter of ['drowning', 'traffic']) {
   const id = randomUUID();
   campaignIds.push(id);
-  await db.insert(campaigns).values({ id, schoolId, letter, title: `基准回执 ${letter}`, deadline, createdAt: new Date() });
+  await db
+    .insert(campaigns)
+    .values({ id, schoolId, letter, title: `基准回执 ${letter}`, deadline, createdAt: new Date() });
   await db.insert(campaignClasses).values(classIds.map((classId) => ({ campaignId: id, classId })));
 }
 
@@ -68,9 +79,22 @@ for (let start = 0; start < studentCount; start += chunk) {
   });
   await db.insert(people).values(rows.map((row) => ({ id: row.personId, name: `家长${row.i}` })));
   await db.insert(platformAccounts).values(
-    rows.map((row) => ({ personId: row.personId, platform: 'feishu', tenant: BENCH_FEISHU.FEISHU_APP_ID, userId: `ou_g${row.i}` })),
+    rows.map((row) => ({
+      personId: row.personId,
+      platform: 'feishu',
+      tenant: BENCH_FEISHU.FEISHU_APP_ID,
+      userId: `ou_g${row.i}`,
+    })),
   );
-  await db.insert(students).values(rows.map((row) => ({ id: row.studentId, schoolId, classId: row.classId, name: `学生${row.i}`, studentNo: `S${row.i}` })));
+  await db.insert(students).values(
+    rows.map((row) => ({
+      id: row.studentId,
+      schoolId,
+      classId: row.classId,
+      name: `学生${row.i}`,
+      studentNo: `S${row.i}`,
+    })),
+  );
   await db.insert(guardians).values(
     rows.map((row) => ({
       id: row.guardianId,
@@ -81,9 +105,21 @@ for (let start = 0; start < studentCount; start += chunk) {
       personId: row.personId,
     })),
   );
-  await db.insert(studentGuardians).values(rows.map((row) => ({ studentId: row.studentId, guardianId: row.guardianId, relation: '母亲' })));
-  for (const row of rows) roster.push({ student: row.studentId, classId: row.classId, openId: `ou_g${row.i}`, name: `学生${row.i}`, last4: row.phone.slice(-4) });
+  await db
+    .insert(studentGuardians)
+    .values(rows.map((row) => ({ studentId: row.studentId, guardianId: row.guardianId, relation: '母亲' })));
+  for (const row of rows)
+    roster.push({
+      student: row.studentId,
+      classId: row.classId,
+      openId: `ou_g${row.i}`,
+      name: `学生${row.i}`,
+      last4: row.phone.slice(-4),
+    });
 }
+
+// A school's tables have planner statistics in production (autovacuum); freshly seeded ones do not yet.
+await db.execute(sql`analyze`);
 
 const runtime = createRuntime({
   db,
@@ -106,7 +142,9 @@ app.post('/bench/naive', async (c) => {
 });
 app.route('/', runtime.app);
 
-const h5Paths = classIds.map((classId) => new URL(runtime.links.url('/h5/receipt', { cp: campaignIds[1]!, cl: classId }, deadline)).pathname);
+const h5Paths = classIds.map(
+  (classId) => new URL(runtime.links.url('/h5/receipt', { cp: campaignIds[1]!, cl: classId }, deadline)).pathname,
+);
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 server.once('listening', () => {
   const address = server.address();

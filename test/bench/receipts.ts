@@ -46,7 +46,9 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
 
 function startServer(url: string) {
   // BENCH_CPU_PROFILE=<dir> writes the server's V8 CPU profile there, to see where a confirmation's time goes.
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   const args = [...profile, '--import', 'tsx', 'test/bench/receipts-server.ts', url, String(students), String(classes)];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -85,7 +87,8 @@ try {
   const ready = await server.ready;
   const { port, campaigns, classIds, roster } = ready;
   const sqlClient = postgres(database.url, { max: 2, onnotice: () => {} });
-  const rows: { title: string; rps: number; durable: number | null; p99: number; errors: number; non2xx: number }[] = [];
+  const rows: { title: string; rps: number; durable: number | null; p99: number; errors: number; non2xx: number }[] =
+    [];
   const record = (title: string, outcome: Awaited<ReturnType<typeof run>>, durable: number | null) => {
     rows.push({
       title,
@@ -100,7 +103,17 @@ try {
   const warm: Request = { method: 'GET', path: '/bench/bare', headers: {} };
   await run('warm-up', port, [warm], 5_000);
   record('bare Hono JSON', await run('bare', port, [warm], 60_000), null);
-  const naive = await run('naive', port, (i) => ({ method: 'POST', path: '/bench/naive', headers: { 'content-type': 'application/json' }, body: `{"n":${i}}` }), 30_000);
+  const naive = await run(
+    'naive',
+    port,
+    (i) => ({
+      method: 'POST',
+      path: '/bench/naive',
+      headers: { 'content-type': 'application/json' },
+      body: `{"n":${i}}`,
+    }),
+    30_000,
+  );
   const [naiveRows] = await sqlClient<{ count: number }[]>`select count(*)::int as count from bench_naive`;
   record('naive: one INSERT per request', naive, naiveRows!.count);
 
@@ -146,7 +159,9 @@ try {
   record('H5 page (bind + confirm form)', h5, h5Receipts);
   await sqlClient.end();
 
-  console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${students} students, ${connections} connections\n`);
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${students} students, ${connections} connections\n`,
+  );
   console.log('| path | req/s | durable confirmations/s | p99 (ms) | errors | non-2xx |');
   console.log('|---|---|---|---|---|---|');
   for (const row of rows) {

@@ -30,28 +30,51 @@ export async function guardianLinksOfPerson(db: Db, personId: string): Promise<G
     .where(eq(guardians.personId, personId));
 }
 
-/** The rosters' student–guardian links of these classes, per class: what binding answers are matched against. */
-export async function bindingCandidatesOfClasses(
+export interface RosterDigits {
+  classId: string;
+  /** The last four digits of a guardian's phone. */
+  last4: string;
+}
+
+export const rosterDigitsText = (key: RosterDigits) => `${key.classId}|${key.last4}`;
+
+/**
+ * The class rosters' student–guardian links whose guardian's phone ends in the given digits, by
+ * rosterDigitsText: all a binding answer can match, siblings included (they share the guardian).
+ */
+export async function bindingCandidatesByDigits(
   db: Db,
-  classIds: readonly string[],
+  keys: readonly RosterDigits[],
 ): Promise<Map<string, BindingCandidate[]>> {
-  const byClass = new Map<string, BindingCandidate[]>(classIds.map((classId) => [classId, []]));
-  if (classIds.length === 0) return byClass;
-  const rows = await db
-    .select({
-      classId: students.classId,
-      studentId: students.id,
-      studentName: students.name,
-      guardianId: guardians.id,
-      phoneLast4: guardians.phoneLast4,
-      relation: studentGuardians.relation,
-    })
-    .from(students)
-    .innerJoin(studentGuardians, eq(studentGuardians.studentId, students.id))
-    .innerJoin(guardians, eq(guardians.id, studentGuardians.guardianId))
-    .where(inArray(students.classId, [...new Set(classIds)]));
-  for (const { classId, ...candidate } of rows) byClass.get(classId)?.push(candidate);
-  return byClass;
+  const byKey = new Map<string, BindingCandidate[]>(keys.map((key) => [rosterDigitsText(key), []]));
+  if (keys.length === 0) return byKey;
+  const wanted = JSON.stringify(
+    [...byKey.keys()].map((text) => text.split('|')).map(([class_id, last4]) => ({ class_id, last4 })),
+  );
+  const result = await db.execute(sql`
+    select s.class_id, s.id as student_id, s.name as student_name, g.id as guardian_id, g.phone_last4, sg.relation
+    from json_to_recordset(${wanted}::json) as w(class_id uuid, last4 text)
+    join students s on s.class_id = w.class_id
+    join student_guardians sg on sg.student_id = s.id
+    join guardians g on g.id = sg.guardian_id and g.phone_last4 = w.last4`);
+  type Row = {
+    class_id: string;
+    student_id: string;
+    student_name: string;
+    guardian_id: string;
+    phone_last4: string;
+    relation: string;
+  };
+  for (const row of rowsOf<Row>(result)) {
+    byKey.get(rosterDigitsText({ classId: row.class_id, last4: row.phone_last4 }))?.push({
+      studentId: row.student_id,
+      studentName: row.student_name,
+      guardianId: row.guardian_id,
+      phoneLast4: row.phone_last4,
+      relation: row.relation,
+    });
+  }
+  return byKey;
 }
 
 /** The people already bound to these guardians (a guardian binds from a second platform, say). */

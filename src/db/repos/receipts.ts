@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { campaignClasses, campaigns, chats, classes, receipts, schools, students } from '../schema.js';
+import { rowsOf } from '../rows.js';
 import type { Db } from '../types.js';
 
 /** Campaigns, their classes and the receipts themselves. */
@@ -17,10 +18,35 @@ export interface NewReceipt {
   confirmedAt: Date;
 }
 
+/** Receipt rows as one JSON parameter: the statement text stays the same whatever the row count. */
+export function receiptRowsJson(
+  rows: readonly (NewReceipt & { idx?: number; platform?: string; eventId?: string })[],
+): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      idx: row.idx,
+      platform: row.platform,
+      event_id: row.eventId,
+      campaign_id: row.campaignId,
+      student_id: row.studentId,
+      guardian_id: row.guardianId,
+      person_id: row.personId,
+      relation: row.relation,
+      channel: row.channel,
+      confirmed_at: row.confirmedAt.toISOString(),
+    })),
+  );
+}
+
+/** The column list receiptRowsJson fills, for json_to_recordset. */
+export const RECEIPT_ROW_COLUMNS = sql.raw(
+  'idx int, platform text, event_id text, campaign_id uuid, student_id uuid, guardian_id uuid, person_id uuid, relation text, channel text, confirmed_at timestamptz',
+);
+
 /**
- * One multi-row INSERT … ON CONFLICT (campaign, student) DO NOTHING: whichever guardian, tap or page
- * comes first wins and every later one changes nothing. Returns the rows that were new, so callers can
- * tell "已确认" from "已确认，无需重复" — and so a group commit can answer each request from one statement.
+ * One INSERT … ON CONFLICT (campaign, student) DO NOTHING: whichever guardian, tap or page comes first
+ * wins and every later one changes nothing. Returns the rows that were new, so callers can tell "已确认"
+ * from "已确认，无需重复".
  */
 export async function insertReceipts(
   db: Db,
@@ -28,14 +54,17 @@ export async function insertReceipts(
 ): Promise<{ campaignId: string; studentId: string }[]> {
   if (rows.length === 0) return [];
   // One key order for every writer: two batches inserting overlapping students wait, never deadlock.
-  const ordered = [...rows].sort(
-    (a, b) => a.campaignId.localeCompare(b.campaignId) || a.studentId.localeCompare(b.studentId),
-  );
-  return db
-    .insert(receipts)
-    .values(ordered)
-    .onConflictDoNothing({ target: [receipts.campaignId, receipts.studentId] })
-    .returning({ campaignId: receipts.campaignId, studentId: receipts.studentId });
+  const result = await db.execute(sql`
+    insert into receipts (campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at)
+    select campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at
+    from json_to_recordset(${receiptRowsJson(rows)}::json) as r(${RECEIPT_ROW_COLUMNS})
+    order by campaign_id, student_id
+    on conflict (campaign_id, student_id) do nothing
+    returning campaign_id, student_id`);
+  return rowsOf<{ campaign_id: string; student_id: string }>(result).map((row) => ({
+    campaignId: row.campaign_id,
+    studentId: row.student_id,
+  }));
 }
 
 export interface CampaignRecord {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BindingCandidate, type BindingState, evaluateBindingAttempt, INITIAL_BINDING_STATE } from './binding.js';
+import {
+  type BindingCandidate,
+  type BindingState,
+  DEFAULT_BINDING_POLICY,
+  evaluateBindingAttempt,
+  INITIAL_BINDING_STATE,
+  judgeBindingAttempt,
+} from './binding.js';
 
 const CANDIDATES: BindingCandidate[] = [
   { studentId: 's1', studentName: '刘一', guardianId: 'g-mum', phoneLast4: '0001', relation: '母亲' },
@@ -144,5 +151,41 @@ describe('evaluateBindingAttempt: failures and lockout', () => {
     const outcome = evaluateBindingAttempt(null, { studentName: 'x', phoneDigits: '0000' }, CANDIDATES, NOW, policy);
     expect(outcome.newState.lockedUntil).toEqual(minutes(5));
     expect(!outcome.ok && outcome.reason).toContain('请 5 分钟后再试');
+  });
+});
+
+describe('judgeBindingAttempt: several counters', () => {
+  const device = { state: null, policy: DEFAULT_BINDING_POLICY };
+  const address = { state: null, policy: { ...DEFAULT_BINDING_POLICY, maxFailures: 20 } };
+  const right = { studentName: '刘一', phoneDigits: '0001' };
+  const wrong = { studentName: '刘一', phoneDigits: '9999' };
+
+  it('forgets every counter on a match and counts a wrong answer on each', () => {
+    expect(judgeBindingAttempt([device, address], right, CANDIDATES, NOW).changes).toEqual([
+      { kind: 'clear' },
+      { kind: 'clear' },
+    ]);
+    const judged = judgeBindingAttempt([device, address], wrong, CANDIDATES, NOW);
+    expect(judged.changes).toEqual([
+      { kind: 'store', state: { failures: 1, lockedUntil: null, lastFailureAt: NOW } },
+      { kind: 'store', state: { failures: 1, lockedUntil: null, lastFailureAt: NOW } },
+    ]);
+  });
+
+  it('refuses a right answer while any counter is locked, and counts nothing for a malformed one', () => {
+    const lockedAddress = { ...address, state: { failures: 0, lockedUntil: minutes(10), lastFailureAt: NOW } };
+    const judged = judgeBindingAttempt([device, lockedAddress], right, CANDIDATES, NOW);
+    expect(judged.outcome.ok).toBe(false);
+    expect(!judged.outcome.ok && judged.outcome.code).toBe('locked');
+    expect(judged.changes).toEqual([{ kind: 'keep' }, { kind: 'keep' }]);
+    expect(judgeBindingAttempt([device], { studentName: '', phoneDigits: '1' }, CANDIDATES, NOW).changes).toEqual([
+      { kind: 'keep' },
+    ]);
+  });
+
+  it('reports the counter this answer locked', () => {
+    const almost = { ...device, state: { failures: 4, lockedUntil: null, lastFailureAt: NOW } };
+    const judged = judgeBindingAttempt([address, almost], wrong, CANDIDATES, NOW);
+    expect(!judged.outcome.ok && judged.outcome.reason).toContain('尝试次数过多');
   });
 });

@@ -67,7 +67,8 @@ export type BindingOutcome =
 
 const MINUTE = 60_000;
 
-function answerDigits(raw: string): string | null {
+/** The last four digits an answer gives (from four digits or a full mobile number), or null. */
+export function answerDigits(raw: string): string | null {
   const value = raw.normalize('NFKC').replace(/[\s-]/g, '');
   if (/^\d{4}$/.test(value)) return value;
   return normalisePhone(value)?.slice(-4) ?? null;

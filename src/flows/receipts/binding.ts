@@ -1,13 +1,15 @@
 import {
   type AttemptKey,
   attemptKeyText,
-  bindingCandidatesOfClasses,
+  bindingCandidatesByDigits,
   loadBindingStates,
   lockAttemptKeys,
+  rosterDigitsText,
   saveCounterChanges,
 } from '../../db/repos/receipts-guardians.js';
 import type { Db } from '../../db/types.js';
 import {
+  answerDigits,
   type BindingAnswer,
   type BindingOutcome,
   type BindingPolicy,
@@ -52,9 +54,12 @@ export async function attemptBindings(
   await lockAttemptKeys(db, keys);
   const [states, candidates] = await Promise.all([
     loadBindingStates(db, keys),
-    bindingCandidatesOfClasses(
+    bindingCandidatesByDigits(
       db,
-      attempts.map((attempt) => attempt.classId),
+      attempts.flatMap((attempt) => {
+        const last4 = answerDigits(attempt.answer.phoneDigits);
+        return last4 ? [{ classId: attempt.classId, last4 }] : [];
+      }),
     ),
   ]);
   const stored = new Set(states.keys());
@@ -67,7 +72,9 @@ export async function attemptBindings(
         policy: counter.policy ?? DEFAULT_BINDING_POLICY,
       })),
       attempt.answer,
-      candidates.get(attempt.classId) ?? [],
+      candidates.get(
+        rosterDigitsText({ classId: attempt.classId, last4: answerDigits(attempt.answer.phoneDigits) ?? '' }),
+      ) ?? [],
       now,
     );
     for (const [index, change] of judged.changes.entries()) {

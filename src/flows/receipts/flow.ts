@@ -4,6 +4,7 @@ import type { ActionAnswer, ActionValue } from '../../model/card.js';
 import type { FlowContext, FlowHandler } from '../types.js';
 import { FlowRefusal } from '../types.js';
 import { bindingCard, type LetterCardInput, letterCard } from './cards.js';
+import { receiptConfirmBatch } from './card-confirm-batch.js';
 import { bindAndConfirm, confirmAsPerson } from './confirm.js';
 import { receiptPageUrl } from './links.js';
 import { answerProgress } from './progress.js';
@@ -127,6 +128,7 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
       await ctx.reply(USAGE);
       return true;
     },
+    batchActions: receiptConfirmBatch(letters),
     async onAction(ctx, value, form) {
       if (value.op === 'confirm') return onConfirm(ctx, value);
       if (value.op === 'bind') return onBind(ctx, value, form);

@@ -59,11 +59,20 @@ export async function loadTargets(
   const found = new Map(
     (await findCampaignClasses(db, pairs)).map((row) => [`${row.campaignId}|${row.classId}`, row] as const),
   );
+  const deadlineLabels = new Map<string, string>();
+  const labelOf = (campaign: CampaignRecord) => {
+    let label = deadlineLabels.get(campaign.id);
+    if (label === undefined) {
+      label = formatDeadline(campaign.deadline, campaign.timezone);
+      deadlineLabels.set(campaign.id, label);
+    }
+    return label;
+  };
   return pairs.map(({ campaignId, classId }): TargetResult => {
     const row = found.get(`${campaignId}|${classId}`);
     if (!row) return GONE;
     const { campaign } = row;
-    const deadlineLabel = formatDeadline(campaign.deadline, campaign.timezone);
+    const deadlineLabel = labelOf(campaign);
     if (campaign.status !== 'open' || campaign.deadline.getTime() < now.getTime()) {
       return {
         ok: false,

@@ -85,7 +85,9 @@ export function createFeishuInbound(options: FeishuInboundOptions): FeishuInboun
     })();
     const outcome = await settleWithin(work, deadlineMs);
     if (outcome.state === 'late') {
-      extras.keepAlive?.(work.catch((error: unknown) => logFailure(events, error)));
+      // Logged on every runtime; the keep-alive only exists on Workers.
+      const late = work.catch((error: unknown) => logFailure(events, error));
+      extras.keepAlive?.(late);
       log.warn({ eventIds: events.map((event) => event.id) }, 'feishu event still processing at the deadline; acked');
       return { status: 200, body: {} };
     }
@@ -108,7 +110,8 @@ export function createFeishuInbound(options: FeishuInboundOptions): FeishuInboun
     const work = pipeline.handle(event);
     const outcome = await settleWithin(work, deadlineMs);
     if (outcome.state === 'late') {
-      extras.keepAlive?.(work.catch((error: unknown) => logFailure([event], error)));
+      const late = work.catch((error: unknown) => logFailure([event], error));
+      extras.keepAlive?.(late);
       return { status: 200, body: render(STILL_WORKING) };
     }
     if (outcome.state === 'failed') {

@@ -83,9 +83,21 @@ export function verifyFeishuDelivery(
 export function decryptFeishuBody(encrypt: string, encryptKey: string): string {
   const buffer = Buffer.from(encrypt, 'base64');
   if (buffer.length < 32 || buffer.length % 16 !== 0) throw new Error('ciphertext has an invalid length');
-  const key = createHash('sha256').update(encryptKey).digest();
+  const key = aesKeyOf(encryptKey);
   const decipher = createDecipheriv('aes-256-cbc', key, buffer.subarray(0, 16));
   return Buffer.concat([decipher.update(buffer.subarray(16)), decipher.final()]).toString('utf8');
+}
+
+const aesKeys = new Map<string, Buffer>();
+
+/** sha256(encryptKey), derived once per key rather than once per delivery. */
+function aesKeyOf(encryptKey: string): Buffer {
+  let key = aesKeys.get(encryptKey);
+  if (!key) {
+    key = createHash('sha256').update(encryptKey).digest();
+    aesKeys.set(encryptKey, key);
+  }
+  return key;
 }
 
 /** Old "message card request URL" callbacks: flat body, no schema, signed with sha1 over the token. */

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { keepAliveFor } from '../../http/background.js';
 import type { InboundPipeline } from '../types.js';
 import type { FeishuConfig } from './config.js';
 import { createFeishuInbound, type FeishuInboundOptions } from './inbound.js';
@@ -29,14 +30,4 @@ export function createFeishuWebhook(options: FeishuWebhookOptions) {
     });
     return c.json(answer.body, answer.status);
   };
-}
-
-/** On Workers the isolate may stop once the response is sent unless late work is handed to waitUntil. */
-function keepAliveFor(c: Context): ((work: Promise<unknown>) => void) | undefined {
-  try {
-    const ctx = c.executionCtx;
-    return (work) => ctx.waitUntil(work);
-  } catch {
-    return undefined;
-  }
 }

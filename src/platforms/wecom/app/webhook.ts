@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { keepAliveFor } from '../../../http/background.js';
 import type { ActionAnswer } from '../../../model/card.js';
 import type { InboundPipeline, PlatformDeps } from '../../types.js';
 import type { WecomAppConfig } from '../config.js';
@@ -44,15 +45,6 @@ function buttonLabel(toast: NonNullable<ActionAnswer['toast']>): string {
 
 /** Hono decodes '+' in query strings as a space; Base64 never contains spaces. */
 const base64Param = (value: string) => value.replace(/ /g, '+');
-
-/** Work that must not hold up the 200: Workers keep it alive with waitUntil; Node simply lets it run. */
-function inBackground(c: Context, task: Promise<unknown>): void {
-  try {
-    c.executionCtx.waitUntil(task);
-  } catch {
-    // No ExecutionContext outside Workers.
-  }
-}
 
 export function createWecomAppWebhook(
   app: WecomAppConfig & { callback: NonNullable<WecomAppConfig['callback']> },
@@ -146,12 +138,11 @@ export function createWecomAppWebhook(
       return new Response('retry', { status: 500 });
     }
     if (parsed.click && result.answer && !result.duplicate) {
-      inBackground(
-        c,
-        applyAnswer(parsed.click, result.answer).catch((error: unknown) =>
-          deps.log.error({ platform: 'wecom', channel: 'app', err: String(error) }, 'card update crashed'),
-        ),
+      // Started before it is handed over: on Node nobody keeps it, it simply runs on.
+      const update = applyAnswer(parsed.click, result.answer).catch((error: unknown) =>
+        deps.log.error({ platform: 'wecom', channel: 'app', err: String(error) }, 'card update crashed'),
       );
+      keepAliveFor(c)?.(update);
     }
     return new Response('', { status: 200 });
   };
