@@ -54,6 +54,26 @@ describe('group commit', () => {
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(50);
   });
 
+  it('while busy, starts another flush only for enough waiting items', async () => {
+    const batches: number[][] = [];
+    const commit = createGroupCommitter(
+      async (batch: number[]) => {
+        batches.push(batch);
+        await tick();
+        return batch;
+      },
+      { maxBatch: 100, maxInFlight: 2, minBatchWhenBusy: 3 },
+    );
+    const first = commit(1);
+    const lone = commit(2);
+    expect(batches).toEqual([[1]]);
+    const rest = [3, 4].map((item) => commit(item));
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    await Promise.all([first, lone, ...rest]);
+    await Promise.all([5, 6].map((item) => commit(item)));
+    expect(batches).toEqual([[1], [2, 3, 4], [5], [6]]);
+  });
+
   it('fails only the caller whose item breaks the batch', async () => {
     const commit = createGroupCommitter(
       async (batch: number[]) => {

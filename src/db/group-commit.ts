@@ -3,6 +3,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Flushes running at once (keep below the connection pool size). */
   maxInFlight: number;
+  /**
+   * While a flush is running, the fewest waiting items worth another one (default 1). Under a burst a
+   * second flush of one or two items costs about as long as a full one and holds a slot the next full
+   * batch needs; they wait for the running flush instead.
+   */
+  minBatchWhenBusy?: number;
 }
 
 /**
@@ -39,7 +45,8 @@ export function createGroupCommitter<T, R>(
   }
 
   function pump(): void {
-    while (inFlight < options.maxInFlight && queue.length > 0) {
+    const worthFlushing = () => queue.length >= (inFlight === 0 ? 1 : (options.minBatchWhenBusy ?? 1));
+    while (inFlight < options.maxInFlight && worthFlushing()) {
       const batch = queue.splice(0, options.maxBatch);
       inFlight += 1;
       void settle(batch).finally(() => {

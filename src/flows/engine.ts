@@ -191,7 +191,7 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
             accepts: (event: InboundEvent) => batchActions.accepts(event),
             submit: createGroupCommitter<InboundEvent, HandleResult | null>(
               (events) => batchActions.handleBatch(options.db, events, now()),
-              { maxBatch: 256, maxInFlight: 2 },
+              { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 },
             ),
           },
         ]

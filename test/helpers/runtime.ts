@@ -31,6 +31,7 @@ export interface TestRuntimeOptions {
   seed?: boolean;
   publicUrl?: string;
   tick?: (now: Date) => Promise<unknown>;
+  log?: Log;
 }
 
 /** The real runtime (flow engine, dispatcher, HTTP app) over a test database, demo school seeded. */
@@ -38,7 +39,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Ru
   if (options.seed !== false) await seedDemo(options.database.db);
   return createRuntime({
     db: options.database.db,
-    log: silentLog,
+    log: options.log ?? silentLog,
     secret: TEST_SECRET,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:8787',
     timezone: 'Asia/Shanghai',

@@ -17,7 +17,10 @@ import { receiptDriver, sandboxParent } from './helpers.js';
 describe('batched receipt confirmations', async () => {
   const database = await createTestDb();
   const clock = testClock('2026-06-01T02:00:00Z');
-  const runtime = await createTestRuntime({ database, now: clock.now });
+  // A failing batch falls back to the one-at-a-time flow, which answers the same: only the log tells.
+  const errors: unknown[] = [];
+  const log = { debug() {}, info() {}, warn() {}, error: (entry: unknown) => errors.push(entry) };
+  const runtime = await createTestRuntime({ database, now: clock.now, log });
   afterAll(() => database.close());
   const sandbox = receiptDriver(runtime, database);
 
@@ -135,5 +138,9 @@ describe('batched receipt confirmations', async () => {
       '已确认，无需重复。',
     ]);
     expect(await sandbox.receiptCount(campaignId)).toBe(3);
+  });
+
+  it('answered every tap above on the batched path, without falling back after an error', () => {
+    expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../rows.js';
+import { inboundKeyText } from './inbound-events.js';
 import type { Db } from '../types.js';
 import { RECEIPT_ROW_COLUMNS, type NewReceipt, receiptRowsJson } from './receipts.js';
 
@@ -52,15 +53,28 @@ export async function recordTaps(db: Db, taps: readonly Tap[]): Promise<TapOutco
       on conflict (campaign_id, student_id) do nothing
       returning campaign_id, student_id
     )
-    select k.idx, null::uuid as student_id
-    from keys k join claimed c on c.platform = k.platform and c.event_id = k.event_id
+    select 'claimed' as kind, platform as a, event_id as b from claimed
     union all
-    select ch.idx, i.student_id
-    from inserted i join chosen ch on ch.campaign_id = i.campaign_id and ch.student_id = i.student_id`);
-  for (const row of rowsOf<{ idx: number; student_id: string | null }>(result)) {
-    const outcome = outcomes[Number(row.idx)]!;
-    if (row.student_id === null) outcome.claimed = true;
-    else outcome.recorded.add(row.student_id);
+    select 'inserted', campaign_id::text, student_id::text from inserted`);
+  // Attributed here rather than by a join in SQL: the first claimed tap naming a student is the one whose
+  // row `chosen` kept, exactly as distinct on (campaign, student) ordered by idx.
+  const claimed = new Set<string>();
+  const inserted = new Set<string>();
+  for (const row of rowsOf<{ kind: string; a: string; b: string }>(result)) {
+    if (row.kind === 'claimed') claimed.add(inboundKeyText({ platform: row.a, eventId: row.b }));
+    else inserted.add(`${row.a}|${row.b}`);
+  }
+  const taken = new Set<string>();
+  for (const [idx, tap] of taps.entries()) {
+    if (!claimed.has(inboundKeyText({ platform: tap.platform, eventId: tap.eventId }))) continue;
+    const outcome = outcomes[idx]!;
+    outcome.claimed = true;
+    for (const row of tap.rows) {
+      const key = `${row.campaignId}|${row.studentId}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      if (inserted.has(key)) outcome.recorded.add(row.studentId);
+    }
   }
   return outcomes;
 }

@@ -87,6 +87,6 @@ function pageOutcome(target: ReceiptTarget, binding: BindingOutcome, recorded: S
 export function createPageConfirmer(deps: { db: Db; now: () => Date; letters?: readonly LetterTemplate[] }) {
   return createGroupCommitter<PageSubmission, PageOutcome>(
     (submissions) => deps.db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
-    { maxBatch: 256, maxInFlight: 2 },
+    { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 },
   );
 }
