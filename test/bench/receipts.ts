@@ -212,10 +212,15 @@ try {
   const cardStudents = cardCounts!.students;
   record(`card callback (Feishu, signed + encrypted; 1 in 10 taps twice)`, card, cardReceipts);
 
-  const h5Requests: Request[] = roster.map(([, classId, , name, last4]) => ({
+  // Families reach the page from many addresses, several behind one carrier NAT: 2,000 addresses, as the
+  // reverse proxy in front of the service reports them (X-Real-IP).
+  const h5Requests: Request[] = roster.map(([, classId, , name, last4], index) => ({
     method: 'POST',
     path: ready.h5Paths[classIds.indexOf(classId)]!,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-real-ip': `10.${(index % 2000) >> 8}.${(index % 2000) & 255}.1`,
+    },
     body: `studentName=${encodeURIComponent(name)}&phoneDigits=${last4}`,
   }));
   const h5 = run(port, workDir, 'h5', h5Requests);
