@@ -81,7 +81,8 @@ function intlOffsetMs(epochMs: number, timeZone: string): number {
   return wall - Math.floor(epochMs / 1000) * 1000;
 }
 
-function offsetMs(epochMs: number, timeZone: string): number {
+/** Offset of `timeZone` from UTC at `epochMs`, in milliseconds (east positive). */
+export function offsetMs(epochMs: number, timeZone: string): number {
   const span = Math.floor(epochMs / SPAN_MS);
   const key = `${timeZone}|${span}`;
   let offset = spanOffsets.get(key);

@@ -1,9 +1,17 @@
 /**
- * Time-zone maths on Web-standard Intl only (runs on Node and Workers alike). Calendar dates are
- * plain `{ year, month, day }` values (month 1–12); instants are Date objects.
+ * Calendar dates as plain `{ year, month, day }` values (month 1–12) and instants as Date objects, for
+ * the ledger, reports and replies. The zone maths itself is ../calendar/zoned.ts (one Intl formatter
+ * cache and offset memo for the whole service).
  */
+import { isoDate } from '../calendar/civil-date.js';
+import {
+  DEFAULT_TIME_ZONE,
+  localParts as zonedLocalParts,
+  offsetMs,
+  zonedTimeToUtc as zonedMinuteToUtc,
+} from '../calendar/zoned.js';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export { DEFAULT_TIME_ZONE, offsetMs };
 
 export interface CivilDate {
   year: number;
@@ -19,49 +27,10 @@ export interface LocalParts extends CivilDate {
   weekday: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** Wall-clock fields of `date` as seen in `timeZone`. Throws RangeError for an unknown zone. */
 export function localParts(date: Date, timeZone: string = DEFAULT_TIME_ZONE): LocalParts {
-  const fields: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) fields[part.type] = part.value;
-  return {
-    year: Number(fields.year),
-    month: Number(fields.month),
-    day: Number(fields.day),
-    hour: Number(fields.hour),
-    minute: Number(fields.minute),
-    second: Number(fields.second),
-    weekday: WEEKDAYS[fields.weekday ?? ''] ?? 0,
-  };
-}
-
-/** Offset of `timeZone` from UTC at `epochMs`, in milliseconds (east positive). */
-export function offsetMs(epochMs: number, timeZone: string): number {
-  const p = localParts(new Date(epochMs), timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  const parts = zonedLocalParts(date, timeZone);
+  return { ...parts, weekday: weekdayOf(parts) };
 }
 
 /**
@@ -77,14 +46,8 @@ export function zonedTimeToUtc(
   timeZone: string = DEFAULT_TIME_ZONE,
   second = 0,
 ): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetBefore = offsetMs(wall - 86_400_000, timeZone);
-  const offsetAfter = offsetMs(wall + 86_400_000, timeZone);
-  const candidates = [wall - offsetBefore, wall - offsetAfter].filter(
-    (instant) => instant + offsetMs(instant, timeZone) === wall,
-  );
-  if (candidates.length > 0) return new Date(Math.min(...candidates));
-  return new Date(wall - offsetBefore);
+  const instant = zonedMinuteToUtc(isoDate(year, month, day), hour * 60 + minute, timeZone);
+  return new Date(instant.getTime() + second * 1000);
 }
 
 export function addDays(date: CivilDate, days: number): CivilDate {
