@@ -33,6 +33,7 @@ describe('batched receipt confirmations', async () => {
   await sandboxParent(database, 'mum-2', '妈妈2', demoPhone(1, 2, true));
   await sandboxParent(database, 'dad-3', '爸爸3', demoPhone(1, 3, false));
   await sandboxParent(database, 'stranger', '陌生人');
+  await sandboxParent(database, 'other-class-dad', '二班家长', demoPhone(2, 2, false));
 
   const tapEvent = (id: string, user: string, value: ActionValue = confirm, chatId = 'parents-1'): InboundEvent => ({
     id,
@@ -82,6 +83,10 @@ describe('batched receipt confirmations', async () => {
     const stranger = await handle(tapEvent('stranger-tap', 'stranger'));
     expect(stranger.answer?.toast?.text).toContain('第一次确认，请先核对身份');
     expect(stranger.answer?.card).toBeTruthy();
+
+    const otherClass = await handle(tapEvent('other-class', 'other-class-dad'));
+    expect(otherClass.answer?.toast?.type).toBe('warning');
+    expect(otherClass.answer?.toast?.text).toContain('您登记的孩子不在这个班');
 
     const wrongGroup = await handle(tapEvent('wrong-group', 'dad-2', confirm, 'parents-2'));
     expect(wrongGroup.answer?.toast).toEqual({

@@ -18,31 +18,6 @@ export interface NewReceipt {
   confirmedAt: Date;
 }
 
-/** Receipt rows as one JSON parameter: the statement text stays the same whatever the row count. */
-export function receiptRowsJson(
-  rows: readonly (NewReceipt & { idx?: number; platform?: string; eventId?: string })[],
-): string {
-  return JSON.stringify(
-    rows.map((row) => ({
-      idx: row.idx,
-      platform: row.platform,
-      event_id: row.eventId,
-      campaign_id: row.campaignId,
-      student_id: row.studentId,
-      guardian_id: row.guardianId,
-      person_id: row.personId,
-      relation: row.relation,
-      channel: row.channel,
-      confirmed_at: row.confirmedAt.toISOString(),
-    })),
-  );
-}
-
-/** The column list receiptRowsJson fills, for json_to_recordset. */
-export const RECEIPT_ROW_COLUMNS = sql.raw(
-  'idx int, platform text, event_id text, campaign_id uuid, student_id uuid, guardian_id uuid, person_id uuid, relation text, channel text, confirmed_at timestamptz',
-);
-
 /**
  * One INSERT … ON CONFLICT (campaign, student) DO NOTHING: whichever guardian, tap or page comes first
  * wins and every later one changes nothing. Returns the rows that were new, so callers can tell "已确认"
@@ -53,11 +28,24 @@ export async function insertReceipts(
   rows: readonly NewReceipt[],
 ): Promise<{ campaignId: string; studentId: string }[]> {
   if (rows.length === 0) return [];
+  // One JSON parameter: the statement text, and so the prepared statement, is the same for any row count.
+  const rowsJson = JSON.stringify(
+    rows.map((row) => ({
+      campaign_id: row.campaignId,
+      student_id: row.studentId,
+      guardian_id: row.guardianId,
+      person_id: row.personId,
+      relation: row.relation,
+      channel: row.channel,
+      confirmed_at: row.confirmedAt.toISOString(),
+    })),
+  );
   // One key order for every writer: two batches inserting overlapping students wait, never deadlock.
   const result = await db.execute(sql`
     insert into receipts (campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at)
     select campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at
-    from json_to_recordset(${receiptRowsJson(rows)}::json) as r(${RECEIPT_ROW_COLUMNS})
+    from json_to_recordset(${rowsJson}::json)
+      as r(campaign_id uuid, student_id uuid, guardian_id uuid, person_id uuid, relation text, channel text, confirmed_at timestamptz)
     order by campaign_id, student_id
     on conflict (campaign_id, student_id) do nothing
     returning campaign_id, student_id`);

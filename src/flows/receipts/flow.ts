@@ -128,7 +128,7 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
       await ctx.reply(USAGE);
       return true;
     },
-    batchActions: receiptConfirmBatch(letters),
+    batchActions: receiptConfirmBatch(),
     async onAction(ctx, value, form) {
       if (value.op === 'confirm') return onConfirm(ctx, value);
       if (value.op === 'bind') return onBind(ctx, value, form);
