@@ -110,7 +110,12 @@ export async function confirmTaps(db: Db, taps: readonly TapRequest[], at: Date)
     else if (row.kind === 'inserted') inserted.add(`${row.a}|${row.b}`);
     else {
       const idx = Number(row.idx);
-      const outcome = (outcomes[idx] ??= { claimed: false, names: new Map(), recorded: new Set() });
+      const outcome = outcomes[idx] ?? {
+        claimed: false,
+        names: new Map<string, string>(),
+        recorded: new Set<string>(),
+      };
+      outcomes[idx] = outcome;
       if (!outcome.names.has(row.a)) outcome.names.set(row.a, row.b);
     }
   }

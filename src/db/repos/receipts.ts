@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { campaignClasses, campaigns, chats, classes, receipts, schools, students } from '../schema.js';
+import { campaignClasses, campaigns, chats, classes, schools, students } from '../schema.js';
 import { rowsOf } from '../rows.js';
 import type { Db } from '../types.js';
 
