@@ -7,7 +7,7 @@ import {
   personsOfGuardians,
 } from '../../db/repos/receipts-guardians.js';
 import type { Db } from '../../db/types.js';
-import type { BindingAnswer } from '../../domain/receipts/binding.js';
+import type { BindingAnswer, BindingMatch } from '../../domain/receipts/binding.js';
 import { type AttemptCounter, attemptBinding } from './binding.js';
 import { confirmationText, firstConfirmationWins, resolveConfirmation } from './confirm-request.js';
 import type { ReceiptTarget } from './target.js';
@@ -41,9 +41,8 @@ export async function confirmAsPerson(
   });
   if (!resolution.ok)
     return resolution.code === 'other_class' ? { kind: 'other_class', text: OTHER_CLASS_TEXT } : { kind: 'unknown' };
-  const inserted = await insertReceipts(db, resolution.rows);
-  const fresh = new Set(inserted.map((row) => row.studentId));
-  return { kind: 'confirmed', text: confirmationText(resolution.studentNames, fresh), newCount: fresh.size };
+  const [fresh] = await recordConfirmations(db, [resolution.rows]);
+  return { kind: 'confirmed', text: confirmationText(resolution.studentNames, fresh!), newCount: fresh!.size };
 }
 
 /** Writes a burst's receipts in one INSERT; per request, the students whose receipt it recorded now. */
@@ -58,6 +57,35 @@ export async function recordConfirmations(
   return assigned.map(
     (rows) =>
       new Set(rows.filter((row) => inserted.has(`${row.campaignId}|${row.studentId}`)).map((row) => row.studentId)),
+  );
+}
+
+export interface MatchedConfirmation {
+  campaignId: string;
+  personId: string | null;
+  channel: ReceiptChannel;
+  /** The roster matches of a binding answer: every student of the class linked to the guardian(s). */
+  matches: readonly BindingMatch[];
+}
+
+/** Receipts for answered binding forms (card or page), in one INSERT; the confirmer's text per request. */
+export async function confirmMatches(db: Db, requests: readonly MatchedConfirmation[], now: Date): Promise<string[]> {
+  const recorded = await recordConfirmations(
+    db,
+    requests.map(({ campaignId, personId, channel, matches }) =>
+      matches.map((match) => ({
+        campaignId,
+        studentId: match.studentId,
+        guardianId: match.guardianId,
+        personId,
+        relation: match.relation,
+        channel,
+        confirmedAt: now,
+      })),
+    ),
+  );
+  return requests.map(({ matches }, index) =>
+    confirmationText(new Map(matches.map((match) => [match.studentId, match.studentName])), recorded[index]!),
   );
 }
 
@@ -103,21 +131,10 @@ export async function bindAndConfirm(
   await bindGuardians(db, outcome.guardianIds, personId);
   await addGrant(db, { personId, role: 'parent', schoolId: target.campaign.schoolId, classId: target.classId });
 
-  const seen = new Set<string>();
-  const matches = outcome.matches.filter((match) => !seen.has(match.studentId) && seen.add(match.studentId));
-  const inserted = await insertReceipts(
+  const [text] = await confirmMatches(
     db,
-    matches.map((match) => ({
-      campaignId: target.campaign.id,
-      studentId: match.studentId,
-      guardianId: match.guardianId,
-      personId,
-      relation: match.relation,
-      channel: 'card' as const,
-      confirmedAt: now,
-    })),
+    [{ campaignId: target.campaign.id, personId, channel: 'card', matches: outcome.matches }],
+    now,
   );
-  const names = new Map(matches.map((match) => [match.studentId, match.studentName]));
-  const text = confirmationText(names, new Set(inserted.map((row) => row.studentId)));
   return { ok: true, personId, text: `身份核对通过。${text}` };
 }

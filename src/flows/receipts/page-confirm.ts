@@ -1,10 +1,9 @@
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
 import { createGroupCommitter } from '../../db/group-commit.js';
 import type { Db } from '../../db/types.js';
-import type { BindingAnswer, BindingOutcome } from '../../domain/receipts/binding.js';
+import type { BindingAnswer } from '../../domain/receipts/binding.js';
 import { ADDRESS_BINDING_POLICY, attemptBindings } from './binding.js';
-import { recordConfirmations } from './confirm.js';
-import { confirmationText } from './confirm-request.js';
+import { confirmMatches } from './confirm.js';
 import { loadTargets, type ReceiptTarget } from './target.js';
 
 /**
@@ -53,34 +52,29 @@ export async function confirmFromPages(
     })),
     now,
   );
-  const matched = bindings.map((outcome) => (outcome.ok ? outcome.matches : []));
-  const recorded = await recordConfirmations(
+  const texts = await confirmMatches(
     db,
-    open.map(({ target }, position) =>
-      matched[position]!.map((match) => ({
+    open.map(({ target }, position) => {
+      const binding = bindings[position]!;
+      return {
         campaignId: target.campaign.id,
-        studentId: match.studentId,
-        guardianId: match.guardianId,
         personId: null,
-        relation: match.relation,
-        channel: 'h5' as const,
-        confirmedAt: now,
-      })),
-    ),
+        channel: 'h5',
+        matches: binding.ok ? binding.matches : [],
+      };
+    }),
+    now,
   );
 
   const positions = new Map(open.map((entry, position) => [entry.index, position]));
   return targets.map((target, index): PageOutcome => {
     if (!target.ok) return { kind: 'unavailable', reason: target.reason, closed: Boolean(target.closed) };
     const position = positions.get(index)!;
-    return pageOutcome(target.target, bindings[position]!, recorded[position]!);
+    const binding = bindings[position]!;
+    return binding.ok
+      ? { kind: 'confirmed', target: target.target, text: texts[position]! }
+      : { kind: 'refused', target: target.target, reason: binding.reason };
   });
-}
-
-function pageOutcome(target: ReceiptTarget, binding: BindingOutcome, recorded: Set<string>): PageOutcome {
-  if (!binding.ok) return { kind: 'refused', target, reason: binding.reason };
-  const names = new Map(binding.matches.map((match) => [match.studentId, match.studentName]));
-  return { kind: 'confirmed', target, text: confirmationText(names, recorded) };
 }
 
 /** Submissions arriving while a batch commits share the next one; a lone submission commits at once. */
