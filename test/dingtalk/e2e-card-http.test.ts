@@ -10,6 +10,7 @@ import { createTestDb } from '../helpers/db.js';
 import { testClock } from '../helpers/runtime.js';
 import {
   BOUND_PARENT,
+  CARD_TEMPLATE_ID,
   hazardByCode,
   openAndSubmit,
   openableUrl,
@@ -19,15 +20,13 @@ import {
   personOf,
   receiptsByStudent,
   STAFF_GROUP,
+  STRANGER,
   shown,
   startDingtalkE2E,
 } from './e2e-harness.js';
 
-const TEMPLATE = 'tpl-xiaoan.schema';
 const CARD_SECRET = 'card-callback-secret-0123456789abcdef';
 const MINUTE = 60_000;
-/** 孙爸爸 is not in the school's DingTalk organisation: DingTalk gives his encrypted id. */
-const STRANGER = '$:LWCP_v1:$sunbaba0001';
 
 describe('DingTalk interactive cards over HTTP callbacks, end to end', async () => {
   const database = await createTestDb();
@@ -36,7 +35,7 @@ describe('DingTalk interactive cards over HTTP callbacks, end to end', async () 
   const e2e = await startDingtalkE2E({
     database,
     clock,
-    env: { DINGTALK_CARD_TEMPLATE_ID: TEMPLATE, DINGTALK_CARD_CALLBACK_SECRET: CARD_SECRET },
+    env: { DINGTALK_CARD_TEMPLATE_ID: CARD_TEMPLATE_ID, DINGTALK_CARD_CALLBACK_SECRET: CARD_SECRET },
   });
   const { fake } = e2e;
   const db = database.db;
@@ -56,7 +55,7 @@ describe('DingTalk interactive cards over HTTP callbacks, end to end', async () 
     expect(others).toEqual([]);
     expect(draft).toMatchObject({ api: 'card', conversationId: STAFF_GROUP });
     expect(draft!.body).toMatchObject({
-      cardTemplateId: TEMPLATE,
+      cardTemplateId: CARD_TEMPLATE_ID,
       callbackType: 'HTTP',
       callbackRouteKey: 'xiaoan',
       openSpaceId: `dtv1.card//IM_GROUP.${STAFF_GROUP}`,

@@ -9,6 +9,7 @@ import { createTestDb } from '../helpers/db.js';
 import { testClock } from '../helpers/runtime.js';
 import {
   BOUND_PARENT,
+  CARD_TEMPLATE_ID,
   hazardByCode,
   openAndSubmit,
   openableUrl,
@@ -18,13 +19,12 @@ import {
   personOf,
   receiptsByStudent,
   STAFF_GROUP,
+  STRANGER,
   shown,
   startDingtalkE2E,
 } from './e2e-harness.js';
 
-const TEMPLATE = 'tpl-xiaoan.schema';
 const MINUTE = 60_000;
-const STRANGER = '$:LWCP_v1:$sunbaba0001';
 
 describe('DingTalk interactive cards over Stream mode, end to end', async () => {
   const database = await createTestDb();
@@ -33,7 +33,7 @@ describe('DingTalk interactive cards over Stream mode, end to end', async () => 
   const e2e = await startDingtalkE2E({
     database,
     clock,
-    env: { DINGTALK_TRANSPORT: 'stream', DINGTALK_CARD_TEMPLATE_ID: TEMPLATE },
+    env: { DINGTALK_TRANSPORT: 'stream', DINGTALK_CARD_TEMPLATE_ID: CARD_TEMPLATE_ID },
     fake: { redeliverAfterMs: 300 },
   });
   const { fake } = e2e;
@@ -53,7 +53,7 @@ describe('DingTalk interactive cards over Stream mode, end to end', async () => 
     const [draft, ...others] = await e2e.delivered();
     expect(others).toEqual([]);
     expect(draft).toMatchObject({ api: 'card', conversationId: STAFF_GROUP });
-    expect(draft!.body).toMatchObject({ cardTemplateId: TEMPLATE, callbackType: 'STREAM' });
+    expect(draft!.body).toMatchObject({ cardTemplateId: CARD_TEMPLATE_ID, callbackType: 'STREAM' });
     expect(draft!.body.callbackRouteKey).toBeUndefined();
     const outTrackId = String(draft!.body.outTrackId);
 

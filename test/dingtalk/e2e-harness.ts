@@ -55,6 +55,10 @@ export const PEOPLE = {
 
 /** 刘妈妈 is in the school's DingTalk organisation and already bound to her child on the roster. */
 export const BOUND_PARENT = { userId: 'parent-liu', name: '刘妈妈', student: '刘小雨', relation: '母亲' };
+/** The interactive card template both card e2e files register. */
+export const CARD_TEMPLATE_ID = 'tpl-xiaoan.schema';
+/** 孙爸爸 is not in the school's DingTalk organisation: DingTalk gives his encrypted id. */
+export const STRANGER = '$:LWCP_v1:$sunbaba0001';
 
 const ROSTER = [
   ['班级', '学生姓名', '学号', '家长姓名', '关系', '手机号'],
