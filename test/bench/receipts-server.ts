@@ -24,9 +24,10 @@ import { platformsFromEnv } from '../../src/platforms/registry.js';
 import { createRuntime } from '../../src/runtime.js';
 import { BENCH_FEISHU, BENCH_SECRET } from './receipts-constants.js';
 
-const [databaseUrl, studentCountText, classCountText] = process.argv.slice(2);
+const [databaseUrl, studentCountText, classCountText, roundsText] = process.argv.slice(2);
 const studentCount = Number(studentCountText ?? 20_000);
 const classCount = Number(classCountText ?? 40);
+const rounds = Number(roundsText ?? 1);
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 const database = connectPostgres(databaseUrl!, { max: 16 });
@@ -52,14 +53,20 @@ for (let k = 0; k < classCount; k += 1) {
   });
 }
 const deadline = new Date(Date.now() + 7 * 86_400_000);
-const campaignIds: string[] = [];
-for (const letter of ['drowning', 'traffic']) {
+// A fresh campaign per path and round, so every round confirms for students not yet confirmed.
+async function benchCampaign(letter: string): Promise<string> {
   const id = randomUUID();
-  campaignIds.push(id);
   await db
     .insert(campaigns)
     .values({ id, schoolId, letter, title: `基准回执 ${letter}`, deadline, createdAt: new Date() });
   await db.insert(campaignClasses).values(classIds.map((classId) => ({ campaignId: id, classId })));
+  return id;
+}
+const cardCampaigns: string[] = [];
+const h5Campaigns: string[] = [];
+for (let round = 0; round < rounds; round += 1) {
+  cardCampaigns.push(await benchCampaign('drowning'));
+  h5Campaigns.push(await benchCampaign('traffic'));
 }
 
 const roster: { student: string; classId: string; openId: string; name: string; last4: string }[] = [];
@@ -142,15 +149,17 @@ app.post('/bench/naive', async (c) => {
 });
 app.route('/', runtime.app);
 
-const h5Paths = classIds.map(
-  (classId) => new URL(runtime.links.url('/h5/receipt', { cp: campaignIds[1]!, cl: classId }, deadline)).pathname,
+const h5Paths = h5Campaigns.map((campaignId) =>
+  classIds.map(
+    (classId) => new URL(runtime.links.url('/h5/receipt', { cp: campaignId, cl: classId }, deadline)).pathname,
+  ),
 );
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 server.once('listening', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   process.stdout.write(
-    `${JSON.stringify({ port, campaigns: campaignIds, classIds, h5Paths, roster: roster.map((r) => [r.student, r.classId, r.openId, r.name, r.last4]) })}\n`,
+    `${JSON.stringify({ port, cardCampaigns, h5Campaigns, classIds, h5Paths, roster: roster.map((r) => [r.student, r.classId, r.openId, r.name, r.last4]) })}\n`,
   );
 });
 process.on('SIGTERM', () => {

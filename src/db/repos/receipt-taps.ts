@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { executePrepared } from '../prepared.js';
 import { iso, rowsOf } from '../rows.js';
 import type { Db } from '../types.js';
 import { inboundKeyText } from './inbound-events.js';
@@ -56,7 +57,9 @@ export async function confirmTaps(db: Db, taps: readonly TapRequest[], at: Date)
     })),
   );
   // Keys and rows in one global order, so concurrent bursts wait for each other instead of deadlocking.
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     with req as (
       select * from json_to_recordset(${requests}::json)
         as r(idx int, platform text, tenant text, user_id text, chat_id text, event_id text, campaign_id uuid, class_id uuid)
@@ -100,7 +103,8 @@ export async function confirmTaps(db: Db, taps: readonly TapRequest[], at: Date)
     union all
     select 'claimed', null, platform, event_id from claimed
     union all
-    select 'inserted', null, campaign_id::text, student_id::text from inserted`);
+    select 'inserted', null, campaign_id::text, student_id::text from inserted`,
+  );
 
   const outcomes: (TapOutcome | null)[] = taps.map(() => null);
   const claimed = new Set<string>();

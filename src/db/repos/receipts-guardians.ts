@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { BindingCandidate, BindingState, CounterChange } from '../../domain/receipts/binding.js';
+import { executePrepared } from '../prepared.js';
 import { iso, rowsOf } from '../rows.js';
 import { guardians, platformAccounts, studentGuardians, students } from '../schema.js';
 import type { Db } from '../types.js';
@@ -51,12 +52,16 @@ export async function bindingCandidatesByDigits(
   const wanted = JSON.stringify(
     [...byKey.keys()].map((text) => text.split('|')).map(([class_id, last4]) => ({ class_id, last4 })),
   );
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     select s.class_id, s.id as student_id, s.name as student_name, g.id as guardian_id, g.phone_last4, sg.relation
     from json_to_recordset(${wanted}::json) as w(class_id uuid, last4 text)
-    join students s on s.class_id = w.class_id
-    join student_guardians sg on sg.student_id = s.id
-    join guardians g on g.id = sg.guardian_id and g.phone_last4 = w.last4`);
+    join classes c on c.id = w.class_id
+    join guardians g on g.school_id = c.school_id and g.phone_last4 = w.last4
+    join student_guardians sg on sg.guardian_id = g.id
+    join students s on s.id = sg.student_id and s.class_id = w.class_id`,
+  );
   type Row = {
     class_id: string;
     student_id: string;
@@ -140,9 +145,12 @@ const keysJson = (keys: readonly AttemptKey[]) =>
 export async function lockAttemptKeys(db: Db, keys: readonly AttemptKey[]): Promise<void> {
   if (keys.length === 0) return;
   const names = JSON.stringify([...new Set(keys.map(attemptKeyText))]);
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     select pg_advisory_xact_lock(lock_id)
-    from (select distinct hashtext(name) as lock_id from json_array_elements_text(${names}::json) as name order by lock_id) as ordered`);
+    from (select distinct hashtext(name) as lock_id from json_array_elements_text(${names}::json) as name order by lock_id) as ordered`,
+  );
 }
 
 /**
@@ -152,10 +160,13 @@ export async function lockAttemptKeys(db: Db, keys: readonly AttemptKey[]): Prom
 export async function loadBindingStates(db: Db, keys: readonly AttemptKey[]): Promise<Map<string, BindingState>> {
   const states = new Map<string, BindingState>();
   if (keys.length === 0) return states;
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     select b.platform, b.tenant, b.user_id, b.class_id, b.failures, b.locked_until, b.updated_at
     from json_to_recordset(${keysJson(keys)}::json) as k(platform text, tenant text, user_id text, class_id uuid)
-    join binding_attempts b on b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`);
+    join binding_attempts b on b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`,
+  );
   type Row = { platform: string; tenant: string; user_id: string; class_id: string; failures: number };
   for (const row of rowsOf<Row & { locked_until: string | Date | null; updated_at: string | Date }>(result)) {
     const key = { platform: row.platform, tenant: row.tenant, userId: row.user_id, classId: row.class_id };
@@ -191,7 +202,9 @@ export async function saveCounterChanges(
   );
   const cleared = changes.filter(({ change }) => change.kind === 'clear').map(({ key }) => key);
   if (stored.length === 0 && cleared.length === 0) return;
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     with stored as (
       insert into binding_attempts (platform, tenant, user_id, class_id, failures, locked_until, updated_at)
       select platform, tenant, user_id, class_id, failures, locked_until, updated_at
@@ -203,5 +216,6 @@ export async function saveCounterChanges(
     )
     delete from binding_attempts b
     using json_to_recordset(${keysJson(cleared)}::json) as k(platform text, tenant text, user_id text, class_id uuid)
-    where b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`);
+    where b.platform = k.platform and b.tenant = k.tenant and b.user_id = k.user_id and b.class_id = k.class_id`,
+  );
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { campaignClasses, campaigns, chats, classes, schools, students } from '../schema.js';
+import { executePrepared } from '../prepared.js';
 import { rowsOf } from '../rows.js';
+import { campaignClasses, campaigns, chats, classes, schools, students } from '../schema.js';
 import type { Db } from '../types.js';
 
 /** Campaigns, their classes and the receipts themselves. */
@@ -41,14 +42,17 @@ export async function insertReceipts(
     })),
   );
   // One key order for every writer: two batches inserting overlapping students wait, never deadlock.
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     insert into receipts (campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at)
     select campaign_id, student_id, guardian_id, person_id, relation, channel, confirmed_at
     from json_to_recordset(${rowsJson}::json)
       as r(campaign_id uuid, student_id uuid, guardian_id uuid, person_id uuid, relation text, channel text, confirmed_at timestamptz)
     order by campaign_id, student_id
     on conflict (campaign_id, student_id) do nothing
-    returning campaign_id, student_id`);
+    returning campaign_id, student_id`,
+  );
   return rowsOf<{ campaign_id: string; student_id: string }>(result).map((row) => ({
     campaignId: row.campaign_id,
     studentId: row.student_id,

@@ -39,7 +39,12 @@ export const guardians = pgTable(
     personId: uuid('person_id').references(() => people.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('guardians_school_phone').on(t.schoolId, t.phoneHash), index('guardians_person').on(t.personId)],
+  (t) => [
+    uniqueIndex('guardians_school_phone').on(t.schoolId, t.phoneHash),
+    index('guardians_person').on(t.personId),
+    // A binding answer's digits find the school's few guardians with them, not a whole class's roster.
+    index('guardians_school_digits').on(t.schoolId, t.phoneLast4),
+  ],
 );
 
 export const studentGuardians = pgTable(

@@ -1,0 +1,1 @@
+CREATE INDEX "guardians_school_digits" ON "guardians" USING btree ("school_id","phone_last4");
