@@ -170,7 +170,7 @@ function run(port: number, workDir: string, name: string, requests: readonly Req
   return {
     requests: number(/(\d+) requests in/),
     rps: Math.round(number(/Requests\/sec:\s+([\d.]+)/)),
-    p99: millis(/99%\s+(\S+)/.exec(output)?.[1] ?? ''),
+    p99: millis(/^\s*99%\s+(\S+)/m.exec(output)?.[1] ?? ''),
     errors: socketErrors ? socketErrors.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0,
     non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
   };

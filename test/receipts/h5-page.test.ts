@@ -124,6 +124,19 @@ describe('the H5 receipt page, the dashboard API and group action links', async 
     expect(html).not.toContain('<script>x');
   });
 
+  it('reads the same form sent as multipart (browsers that post FormData)', async () => {
+    const form = new FormData();
+    form.set('studentName', '<b>多部分</b>');
+    form.set('phoneDigits', '1234');
+    const response = await runtime.app.request(pagePath, {
+      method: 'POST',
+      headers: { 'x-real-ip': '10.0.0.8' },
+      body: form,
+    });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('value="&lt;b&gt;多部分&lt;/b&gt;"');
+  });
+
   it('locks a device after five wrong answers, and an address after twenty across devices', async () => {
     const cookie = cookieOf(await get(pagePath));
     const ip = { 'x-real-ip': '10.0.0.2' };
