@@ -141,7 +141,10 @@ export async function findCampaignClasses(
     .innerJoin(classes, eq(classes.id, campaignClasses.classId))
     .where(
       sql`(${campaignClasses.campaignId}, ${campaignClasses.classId}) in (select campaign_id, class_id from json_to_recordset(${wanted}::json) as w(campaign_id uuid, class_id uuid))`,
-    );
+    )
+    // On every receipt page batch and card tap: named, so PostgreSQL plans it once per connection (src/db/prepared.ts).
+    .prepare('find_campaign_classes')
+    .execute();
   return rows.map(({ classId, className, ...campaign }) => ({ campaignId: campaign.id, classId, className, campaign }));
 }
 
