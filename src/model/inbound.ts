@@ -24,7 +24,16 @@ export interface InboundEvent {
   text: string;
   mentionsBot: boolean;
   attachments: Attachment[];
-  action?: { value: ActionValue; form?: Record<string, string>; messageId?: string };
+  action?: {
+    value: ActionValue;
+    form?: Record<string, string>;
+    messageId?: string;
+    /**
+     * A card in the answer redraws the card for everyone who sees it (Feishu's JSON 2.0 cards are shared), not
+     * only for the clicker: a flow then sends anything personal privately instead.
+     */
+    answerRedrawsForAll?: boolean;
+  };
   receivedAt: Date;
   /** Platform message id of the inbound message, for threaded replies. */
   messageId?: string;

@@ -70,27 +70,51 @@ describe('Feishu end to end: a receipt campaign from the staff group to parents 
     ]);
   });
 
-  it('a parent nobody knows yet taps, answers the binding form, and the receipt is recorded', async () => {
-    const tap = await e2e.push.tap({
-      operatorOpenId: NEW_PARENT,
-      messageId: letter.message_id,
-      button: buttonLabelled(viewCard(letter.content), '我已阅读并承诺'),
-    });
+  it('a parent nobody knows yet taps: the group card stays, the binding form comes privately, the receipt is recorded', async () => {
+    const groupCardBefore = e2e.fake.message(letter.message_id)!.content;
+    const confirm = buttonLabelled(viewCard(letter.content), '我已阅读并承诺');
+    const tap = await e2e.push.tap({ operatorOpenId: NEW_PARENT, messageId: letter.message_id, button: confirm });
     expect(tap.clientError).toBeUndefined();
     expect(tap.toast?.type).toBe('info');
-    expect(tap.card?.forms).toEqual([{ name: 'receipt-bind', fields: ['studentName', 'phoneDigits'] }]);
+    expect(tap.toast?.content).toContain('核对表单已私信发给您');
+    // A card in the answer would turn the shared letter card into this parent's form for the whole group.
+    expect(tap.card).toBeUndefined();
+    expect(e2e.fake.message(letter.message_id)!.content).toBe(groupCardBefore);
     expect(await receiptsOf()).toEqual([]);
 
-    const submit = buttonLabelled(tap.card!, '核对并确认');
+    await e2e.deliverOutbox();
+    // Tapping the group card again does not stack up a second private form.
+    await e2e.push.tap({ operatorOpenId: NEW_PARENT, messageId: letter.message_id, button: confirm });
+    await e2e.deliverOutbox();
+    const privateForms = e2e.fake.sent.filter(
+      (message) => message.receive_id_type === 'open_id' && message.receive_id === NEW_PARENT,
+    );
+    expect(privateForms).toHaveLength(1);
+    const form = privateForms[0]!;
+    expect(form.msg_type).toBe('interactive');
+    expect(checkCard(JSON.parse(form.content))).toBeUndefined();
+    expect(viewCard(form.content).forms).toEqual([{ name: 'receipt-bind', fields: ['studentName', 'phoneDigits'] }]);
+
+    const submit = buttonLabelled(viewCard(form.content), '核对并确认');
     expect(submit).toMatchObject({ form: 'receipt-bind', name: 'receipt-bind-submit' });
+    const wrong = await e2e.push.tap({
+      operatorOpenId: NEW_PARENT,
+      messageId: form.message_id,
+      button: submit,
+      formValue: { studentName: '孙小杰', phoneDigits: '9999' },
+    });
+    expect(wrong.toast?.type).toBe('warning');
+    expect(wrong.card?.forms).toEqual([{ name: 'receipt-bind', fields: ['studentName', 'phoneDigits'] }]);
+
     const bound = await e2e.push.tap({
       operatorOpenId: NEW_PARENT,
-      messageId: letter.message_id,
+      messageId: form.message_id,
       button: submit,
       formValue: { studentName: '孙小杰', phoneDigits: '1010' },
     });
     expect(bound.toast).toEqual({ type: 'success', content: '身份核对通过。已确认：孙小杰。感谢您的配合！' });
     expect(bound.card?.title).toBe(LETTER);
+    expect(e2e.fake.message(letter.message_id)!.content).toBe(groupCardBefore);
     const person = await findPersonByAccount(e2e.database.db, 'feishu', e2e.tenant, NEW_PARENT);
     expect(await receiptsOf()).toEqual([{ student: '孙小杰', personId: person!.personId, channel: 'card' }]);
   });

@@ -43,6 +43,14 @@ const toast = (type: 'success' | 'info' | 'warning' | 'error', text: string): Ac
   toast: { type, text },
 });
 
+/** A tap on the class group's card where a card in the answer would be redrawn for every family in the group. */
+function onSharedGroupCard(ctx: FlowContext): boolean {
+  return Boolean(ctx.event.action?.answerRedrawsForAll && ctx.chat);
+}
+
+const BINDING_SENT_PRIVATELY =
+  '第一次确认需要先核对身份：核对表单已私信发给您，请在与我的私聊中填写（没收到请点卡片上的「在网页中确认」）。';
+
 export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
   async function target(ctx: FlowContext, value: ActionValue): Promise<ReceiptTarget> {
     const loaded = await loadTarget(ctx.db, value.campaign, value.class, ctx.now, letters);
@@ -58,6 +66,17 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
     const outcome = await confirmAsPerson(ctx.db, found, ctx.actor.personId, 'card', ctx.now);
     if (outcome.kind === 'confirmed') return toast('success', outcome.text);
     if (outcome.kind === 'other_class') return toast('warning', outcome.text);
+    if (onSharedGroupCard(ctx)) {
+      // Redrawn in place, the form would replace the letter card for the whole group until someone passes.
+      await ctx.send({
+        target: { platform: ctx.event.platform, tenant: ctx.event.tenant, userId: ctx.actor.platformUserId },
+        body: { type: 'card', card: bindingCard(cardInput(ctx, found)) },
+        urgency: 'normal',
+        // One form per parent and campaign: tapping the group card again does not stack up private cards.
+        idempotencyKey: `receipt:${found.campaign.id}:bind-form:${ctx.event.platform}:${ctx.event.tenant}:${ctx.actor.platformUserId}`,
+      });
+      return toast('info', BINDING_SENT_PRIVATELY);
+    }
     return {
       toast: { type: 'info', text: '第一次确认，请先核对身份：填写孩子姓名和登记手机号后 4 位。' },
       card: bindingCard(cardInput(ctx, found)),
@@ -77,7 +96,10 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
     const result = await bindAndConfirm(ctx.db, found, identity, answer, ctx.now);
     const input = cardInput(ctx, found);
     // Failures are answered, not thrown: the attempt counter must commit.
-    if (!result.ok) return { toast: { type: 'warning', text: result.reason }, card: bindingCard(input, result.reason) };
+    if (!result.ok) {
+      if (onSharedGroupCard(ctx)) return toast('warning', result.reason);
+      return { toast: { type: 'warning', text: result.reason }, card: bindingCard(input, result.reason) };
+    }
     return { toast: { type: 'success', text: result.text }, card: letterCard({ ...input, letter: found.letter }) };
   }
 

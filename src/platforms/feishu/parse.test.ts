@@ -107,6 +107,7 @@ describe('parseFeishuPayload: card callbacks', () => {
           value: { flow: 'hazard', op: 'confirm', draft: 'd-42' },
           form: { location: '三楼东侧楼梯', level: 'major', deadline: '2026-05-20', tags: '楼梯,扶手' },
           messageId: 'om_card0000000000000000000000000001',
+          answerRedrawsForAll: true,
         },
         receivedAt,
         messageId: 'om_card0000000000000000000000000001',

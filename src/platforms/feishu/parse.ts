@@ -205,6 +205,8 @@ function actionEvent(
         value: value.data,
         ...(form ? { form } : {}),
         ...(where.messageId ? { messageId: where.messageId } : {}),
+        // JSON 2.0 cards can only be shared (update_multi): a card in the callback answer is redrawn for all.
+        answerRedrawsForAll: true,
       },
       receivedAt: where.ctx.receivedAt,
       ...(where.messageId ? { messageId: where.messageId } : {}),
