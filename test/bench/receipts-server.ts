@@ -1,13 +1,15 @@
 /**
  * The server half of `npm run bench:receipts`: the production runtime (Feishu card callbacks, H5 receipt
- * pages) on real PostgreSQL, plus two reference endpoints measured in the same process: a bare JSON answer and
- * a naive one-INSERT-per-request write. The outbox dispatcher is not started: sends are not what is measured.
+ * pages) on real PostgreSQL, plus three reference endpoints measured in the same process: a bare JSON answer, a
+ * naive one-INSERT-per-request write, and the same write with group commit. The outbox dispatcher is not
+ * started: sends are not what is measured.
  */
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { connectPostgres } from '../../src/db/client.js';
+import { createGroupCommitter } from '../../src/db/group-commit.js';
 import { migrate } from '../../src/db/migrate.node.js';
 import { bindChat, ensureClass, ensureDistrict, ensureSchool } from '../../src/db/repos/org.js';
 import {
@@ -145,6 +147,21 @@ app.post('/bench/bare', (c) => c.json({ ok: true }));
 app.post('/bench/naive', async (c) => {
   const body = await c.req.text();
   await db.execute(sql`insert into bench_naive (body) values (${body})`);
+  return c.json({ ok: true });
+});
+// The technique alone, without a platform's protocol: the same INSERT, several requests per statement and
+// commit, each answered once its row is durable (the issue's "group commit" reference).
+const groupedInsert = createGroupCommitter<string, null>(
+  async (bodies) => {
+    await db.execute(
+      sql`insert into bench_naive (body) select value from json_array_elements_text(${JSON.stringify(bodies)}::json)`,
+    );
+    return bodies.map(() => null);
+  },
+  { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 },
+);
+app.post('/bench/grouped', async (c) => {
+  await groupedInsert(await c.req.text());
   return c.json({ ok: true });
 });
 app.route('/', runtime.app);

@@ -1,8 +1,8 @@
 /**
  * `npm run bench:receipts`: durable receipt confirmations per second through the production paths (signed,
- * encrypted Feishu card callbacks and the H5 page) on real PostgreSQL, next to a bare Hono endpoint and a naive
- * one-INSERT-per-request endpoint measured in the same run on the same machine. Also checks that concurrent
- * double taps leave exactly one receipt per student.
+ * encrypted Feishu card callbacks and the H5 page) on real PostgreSQL, next to three references measured in the
+ * same run on the same machine: a bare Hono endpoint, a naive one-INSERT-per-request endpoint, and that INSERT
+ * with group commit. Also checks that concurrent double taps leave exactly one receipt per student.
  *
  * The load comes from wrk (Debian's `wrk` package): written in C, it leaves the machine's cores to the server
  * and PostgreSQL, where a Node load generator would take a third of them on a 2-core machine.
@@ -238,7 +238,13 @@ try {
       body: `studentName=${encodeURIComponent(name)}&phoneDigits=${last4}`,
     }));
 
-  const results = { bare: [] as Measured[], naive: [] as Measured[], card: [] as Measured[], h5: [] as Measured[] };
+  const results = {
+    bare: [] as Measured[],
+    naive: [] as Measured[],
+    grouped: [] as Measured[],
+    card: [] as Measured[],
+    h5: [] as Measured[],
+  };
   const problems: string[] = [];
   for (let round = 0; round < rounds; round += 1) {
     results.bare.push({ outcome: run(port, workDir, 'bare', [bare]), durable: null });
@@ -247,6 +253,11 @@ try {
     const naive = run(port, workDir, 'naive', naiveRequests);
     const naiveRows = (await count(sqlClient`select count(*)::int as n from bench_naive`)) - naiveBefore;
     results.naive.push({ outcome: naive, durable: perSecond(naiveRows) });
+
+    const groupedRequests = naiveRequests.map((request) => ({ ...request, path: '/bench/grouped' }));
+    const grouped = run(port, workDir, 'grouped', groupedRequests);
+    const groupedRows = (await count(sqlClient`select count(*)::int as n from bench_naive`)) - naiveBefore - naiveRows;
+    results.grouped.push({ outcome: grouped, durable: perSecond(groupedRows) });
 
     if (paths.has('card')) {
       const campaignId = ready.cardCampaigns[round]!;
@@ -296,6 +307,7 @@ try {
   const titles: Record<keyof typeof results, string> = {
     bare: 'bare Hono JSON',
     naive: 'naive: one INSERT per request',
+    grouped: 'the same INSERT with group commit (no platform protocol)',
     card: 'card callback (Feishu, signed + encrypted; 1 in 10 taps twice)',
     h5: 'H5 page (bind + confirm form)',
   };
@@ -316,7 +328,7 @@ try {
       problems.push(`${titles[key]}: ${errors} socket errors, ${non2xx} non-2xx`);
   }
   console.log(
-    `\nper round (durable/s): ${results.naive.map((m, round) => `naive ${m.durable}, card ${results.card[round]?.durable ?? '—'}, H5 ${results.h5[round]?.durable ?? '—'}`).join(' · ')}`,
+    `\nper round (durable/s): ${results.naive.map((m, round) => `naive ${m.durable}, grouped ${results.grouped[round]?.durable}, card ${results.card[round]?.durable ?? '—'}, H5 ${results.h5[round]?.durable ?? '—'}`).join(' · ')}`,
   );
   console.log(`exactly one receipt per student, every answer durable: ${problems.length === 0 ? 'yes' : 'NO'}`);
   for (const problem of problems) console.log(`  ${problem}`);
