@@ -22,6 +22,7 @@ import {
   students,
 } from '../../src/db/schema.js';
 import { hashPhone } from '../../src/domain/roster/phone.js';
+import { BATCH_ACTION_COMMIT } from '../../src/flows/engine.js';
 import { platformsFromEnv } from '../../src/platforms/registry.js';
 import { createRuntime } from '../../src/runtime.js';
 import { BENCH_FEISHU, BENCH_SECRET } from './receipts-constants.js';
@@ -150,16 +151,14 @@ app.post('/bench/naive', async (c) => {
   return c.json({ ok: true });
 });
 // The technique alone, without a platform's protocol: the same INSERT, several requests per statement and
-// commit, each answered once its row is durable (the issue's "group commit" reference).
-const groupedInsert = createGroupCommitter<string, null>(
-  async (bodies) => {
-    await db.execute(
-      sql`insert into bench_naive (body) select value from json_array_elements_text(${JSON.stringify(bodies)}::json)`,
-    );
-    return bodies.map(() => null);
-  },
-  { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 },
-);
+// commit, each answered once its row is durable (the issue's "group commit" reference), grouped as the
+// engine groups receipt taps.
+const groupedInsert = createGroupCommitter<string, null>(async (bodies) => {
+  await db.execute(
+    sql`insert into bench_naive (body) select value from json_array_elements_text(${JSON.stringify(bodies)}::json)`,
+  );
+  return bodies.map(() => null);
+}, BATCH_ACTION_COMMIT);
 app.post('/bench/grouped', async (c) => {
   await groupedInsert(await c.req.text());
   return c.json({ ok: true });

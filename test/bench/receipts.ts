@@ -207,6 +207,7 @@ try {
     headers: { 'content-type': 'application/json' },
     body: `{"n":${i}}`,
   }));
+  const groupedRequests = naiveRequests.map((request) => ({ ...request, path: '/bench/grouped' }));
   // One parent in ten taps twice at once: the second tap goes right behind the first.
   const tapOrder = roster.flatMap((_, index) => (index % 10 === 0 ? [index, index] : [index]));
   const tap = (campaignId: string, index: number): Request => {
@@ -254,7 +255,6 @@ try {
     const naiveRows = (await count(sqlClient`select count(*)::int as n from bench_naive`)) - naiveBefore;
     results.naive.push({ outcome: naive, durable: perSecond(naiveRows) });
 
-    const groupedRequests = naiveRequests.map((request) => ({ ...request, path: '/bench/grouped' }));
     const grouped = run(port, workDir, 'grouped', groupedRequests);
     const groupedRows = (await count(sqlClient`select count(*)::int as n from bench_naive`)) - naiveBefore - naiveRows;
     results.grouped.push({ outcome: grouped, durable: perSecond(groupedRows) });

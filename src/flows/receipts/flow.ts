@@ -66,11 +66,12 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
     const outcome = await confirmAsPerson(ctx.db, found, ctx.actor.personId, 'card', ctx.now);
     if (outcome.kind === 'confirmed') return toast('success', outcome.text);
     if (outcome.kind === 'other_class') return toast('warning', outcome.text);
+    const form = bindingCard(cardInput(ctx, found));
     if (onSharedGroupCard(ctx)) {
       // Redrawn in place, the form would replace the letter card for the whole group until someone passes.
       await ctx.send({
         target: { platform: ctx.event.platform, tenant: ctx.event.tenant, userId: ctx.actor.platformUserId },
-        body: { type: 'card', card: bindingCard(cardInput(ctx, found)) },
+        body: { type: 'card', card: form },
         urgency: 'normal',
         // One form per parent and campaign: tapping the group card again does not stack up private cards.
         idempotencyKey: `receipt:${found.campaign.id}:bind-form:${ctx.event.platform}:${ctx.event.tenant}:${ctx.actor.platformUserId}`,
@@ -79,7 +80,7 @@ export function receiptFlow(letters: readonly LetterTemplate[]): FlowHandler {
     }
     return {
       toast: { type: 'info', text: '第一次确认，请先核对身份：填写孩子姓名和登记手机号后 4 位。' },
-      card: bindingCard(cardInput(ctx, found)),
+      card: form,
     };
   }
 
