@@ -65,14 +65,13 @@ export async function confirmTaps(db: Db, taps: readonly TapRequest[], at: Date)
         as r(idx int, platform text, tenant text, user_id text, chat_id text, event_id text, campaign_id uuid, class_id uuid)
     ),
     links as (
-      select r.idx, r.platform, r.event_id, r.campaign_id, p.id as person_id, g.id as guardian_id,
+      select r.idx, r.platform, r.event_id, r.campaign_id, pa.person_id, g.id as guardian_id,
              s.id as student_id, s.name as student_name, sg.relation
       from req r
       join campaigns c on c.id = r.campaign_id and c.status = 'open' and c.deadline >= ${iso(at)}::timestamptz
       join campaign_classes cc on cc.campaign_id = r.campaign_id and cc.class_id = r.class_id
       join platform_accounts pa on pa.platform = r.platform and pa.tenant = r.tenant and pa.user_id = r.user_id
-      join people p on p.id = pa.person_id
-      join guardians g on g.person_id = p.id
+      join guardians g on g.person_id = pa.person_id
       join student_guardians sg on sg.guardian_id = g.id
       join students s on s.id = sg.student_id and s.class_id = r.class_id
       where not exists (
