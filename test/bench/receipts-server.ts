@@ -1,8 +1,8 @@
 /**
  * The server half of `npm run bench:receipts`: the production runtime (Feishu card callbacks, H5 receipt
- * pages) on real PostgreSQL, plus three reference endpoints measured in the same process: a bare JSON answer, a
- * naive one-INSERT-per-request write, and the same write with group commit. The outbox dispatcher is not
- * started: sends are not what is measured.
+ * pages) on real PostgreSQL, plus four reference endpoints measured in the same process: a bare JSON answer, a
+ * naive one-INSERT-per-request write, the same write with group commit, and the Feishu card protocol with no
+ * database work. The outbox dispatcher is not started: sends are not what is measured.
  */
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
@@ -23,6 +23,7 @@ import {
 } from '../../src/db/schema.js';
 import { hashPhone } from '../../src/domain/roster/phone.js';
 import { BATCH_ACTION_COMMIT } from '../../src/flows/engine.js';
+import { createFeishuWebhook } from '../../src/platforms/feishu/webhook.js';
 import { platformsFromEnv } from '../../src/platforms/registry.js';
 import { createRuntime } from '../../src/runtime.js';
 import { BENCH_FEISHU, BENCH_SECRET } from './receipts-constants.js';
@@ -163,6 +164,23 @@ app.post('/bench/grouped', async (c) => {
   await groupedInsert(await c.req.text());
   return c.json({ ok: true });
 });
+// The card callback's protocol work alone — signature, AES, JSON, parsing and the answer card — through the
+// production webhook, with a pipeline that answers at once and writes nothing: the ceiling any Feishu card path
+// can reach on this machine, whatever its database work.
+const protocolOnly = createFeishuWebhook({
+  config: {
+    appId: BENCH_FEISHU.FEISHU_APP_ID,
+    verificationToken: BENCH_FEISHU.FEISHU_VERIFICATION_TOKEN,
+    encryptKey: BENCH_FEISHU.FEISHU_ENCRYPT_KEY,
+  },
+  log: silent,
+  now: () => new Date(),
+  botOpenId: async () => undefined,
+});
+const answerAtOnce = {
+  handle: async () => ({ duplicate: false, answer: { toast: { type: 'success' as const, text: '已确认回执' } } }),
+};
+app.post('/bench/feishu-protocol', (c) => protocolOnly(c, answerAtOnce));
 app.route('/', runtime.app);
 
 const h5Paths = h5Campaigns.map((campaignId) =>

@@ -1,8 +1,10 @@
 /**
  * `npm run bench:receipts`: durable receipt confirmations per second through the production paths (signed,
- * encrypted Feishu card callbacks and the H5 page) on real PostgreSQL, next to three references measured in the
- * same run on the same machine: a bare Hono endpoint, a naive one-INSERT-per-request endpoint, and that INSERT
- * with group commit. Also checks that concurrent double taps leave exactly one receipt per student.
+ * encrypted Feishu card callbacks and the H5 page) on real PostgreSQL, next to references measured in the same
+ * run on the same machine: a bare Hono endpoint, a naive one-INSERT-per-request endpoint, that INSERT with group
+ * commit, and the Feishu card protocol with no database work (the card path's ceiling). Also checks that
+ * concurrent double taps leave exactly one receipt per student. Beside throughput it reports the CPU time the
+ * server process and PostgreSQL spend per request, to show which side a path's cost is on.
  *
  * The load comes from wrk (Debian's `wrk` package): written in C, it leaves the machine's cores to the server
  * and PostgreSQL, where a Node load generator would take a third of them on a 2-core machine.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
 import { buildCardActionEvent, signFeishuEvent } from '../fakes/feishu/events.js';
+import { cpuTimes } from './cpu-usage.js';
 import { BENCH_FEISHU } from './receipts-constants.js';
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -122,6 +125,9 @@ end
 
 interface Outcome {
   requests: number;
+  /** CPU time per answered request, µs: the server process and PostgreSQL. */
+  serverCpuUs: number | null;
+  postgresCpuUs: number | null;
   rps: number;
   p99: number;
   errors: number;
@@ -136,6 +142,7 @@ function millis(text: string): number {
 }
 
 function run(port: number, workDir: string, name: string, requests: readonly Request[]): Outcome {
+  const serverPid = server.child.pid;
   const lines = requests.map((request) => {
     const packed = Object.entries(request.headers)
       .map(([header, value]) => `${header}:${value}`)
@@ -148,6 +155,7 @@ function run(port: number, workDir: string, name: string, requests: readonly Req
   const scriptFile = join(workDir, 'replay.lua');
   writeFileSync(listFile, `${lines.join('\n')}\n`);
   writeFileSync(scriptFile, REPLAY_SCRIPT);
+  const cpuBefore = cpuTimes(serverPid);
   const output = execFileSync(
     'wrk',
     [
@@ -165,10 +173,16 @@ function run(port: number, workDir: string, name: string, requests: readonly Req
     ],
     { encoding: 'utf8' },
   );
+  const cpuAfter = cpuTimes(serverPid);
   const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const requestCount = number(/(\d+) requests in/);
+  const perRequest = (spentMs: number | undefined) =>
+    spentMs === undefined || requestCount === 0 ? null : Math.round((spentMs * 1000) / requestCount);
   return {
-    requests: number(/(\d+) requests in/),
+    requests: requestCount,
+    serverCpuUs: perRequest(cpuAfter && cpuBefore ? cpuAfter.server - cpuBefore.server : undefined),
+    postgresCpuUs: perRequest(cpuAfter && cpuBefore ? cpuAfter.postgres - cpuBefore.postgres : undefined),
     rps: Math.round(number(/Requests\/sec:\s+([\d.]+)/)),
     p99: millis(/^\s*99%\s+(\S+)/m.exec(output)?.[1] ?? ''),
     errors: socketErrors ? socketErrors.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0,
@@ -243,6 +257,7 @@ try {
     bare: [] as Measured[],
     naive: [] as Measured[],
     grouped: [] as Measured[],
+    protocol: [] as Measured[],
     card: [] as Measured[],
     h5: [] as Measured[],
   };
@@ -262,6 +277,8 @@ try {
     if (paths.has('card')) {
       const campaignId = ready.cardCampaigns[round]!;
       const requests = tapOrder.map((index) => tap(campaignId, index));
+      const protocolOnly = requests.map((request) => ({ ...request, path: '/bench/feishu-protocol' }));
+      results.protocol.push({ outcome: run(port, workDir, 'protocol', protocolOnly), durable: null });
       const card = run(port, workDir, 'card', requests);
       const [counts] = await sqlClient<{ receipts: number; students: number }[]>`
         select count(*)::int as receipts, count(distinct student_id)::int as students
@@ -301,13 +318,14 @@ try {
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; load: wrk, ${connections} connections, ${seconds} s per path, ${rounds} rounds; ${students} students\n`,
   );
   console.log(
-    '| path | req/s (median) | durable confirmations/s (median) | × naive (median of rounds) | p99 ms (worst round) | socket errors | non-2xx |',
+    '| path | req/s (median) | durable confirmations/s (median) | × naive (median of rounds) | p99 ms (worst round) | server CPU µs/req | PostgreSQL CPU µs/req | socket errors | non-2xx |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const titles: Record<keyof typeof results, string> = {
     bare: 'bare Hono JSON',
     naive: 'naive: one INSERT per request',
     grouped: 'the same INSERT with group commit (no platform protocol)',
+    protocol: 'Feishu card protocol alone (verify, decrypt, parse, answer; no database)',
     card: 'card callback (Feishu, signed + encrypted; 1 in 10 taps twice)',
     h5: 'H5 page (bind + confirm form)',
   };
@@ -319,10 +337,14 @@ try {
       durable === null || key === 'naive'
         ? '—'
         : `${median(measured.map((m, round) => m.durable! / results.naive[round]!.durable!)).toFixed(2)}×`;
+    const cpu = (pick: (outcome: Outcome) => number | null) => {
+      const values = measured.map((m) => pick(m.outcome));
+      return values.every((value) => value !== null) ? String(median(values as number[])) : '—';
+    };
     const errors = measured.reduce((sum, m) => sum + m.outcome.errors, 0);
     const non2xx = measured.reduce((sum, m) => sum + m.outcome.non2xx, 0);
     console.log(
-      `| ${titles[key]} | ${median(measured.map((m) => m.outcome.rps))} | ${durable ?? '—'} | ${ratio} | ${Math.max(...measured.map((m) => m.outcome.p99)).toFixed(1)} | ${errors} | ${non2xx} |`,
+      `| ${titles[key]} | ${median(measured.map((m) => m.outcome.rps))} | ${durable ?? '—'} | ${ratio} | ${Math.max(...measured.map((m) => m.outcome.p99)).toFixed(1)} | ${cpu((o) => o.serverCpuUs)} | ${cpu((o) => o.postgresCpuUs)} | ${errors} | ${non2xx} |`,
     );
     if (key !== 'bare' && (errors > 0 || non2xx > 0))
       problems.push(`${titles[key]}: ${errors} socket errors, ${non2xx} non-2xx`);
