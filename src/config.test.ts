@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     [{ XIAOAN_SECRET: 'short' }, /XIAOAN_SECRET/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ XIAOAN_PUBLIC_URL: 'not a url' }, /XIAOAN_PUBLIC_URL/],
+    [{ XIAOAN_CLIENT_IP_HEADER: 'x-client' }, /XIAOAN_CLIENT_IP_HEADER 应为 x-real-ip、x-forwarded-for 或/],
   ])('rejects %o with one line naming the variable', (env, pattern) => {
     let error: unknown;
     try {
@@ -34,6 +35,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(pattern);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('trusts no client address header unless one is named, in any case', () => {
+    expect(loadConfig({}).XIAOAN_CLIENT_IP_HEADER).toBeUndefined();
+    expect(loadConfig({ XIAOAN_CLIENT_IP_HEADER: 'X-Forwarded-For' }).XIAOAN_CLIENT_IP_HEADER).toBe('x-forwarded-for');
   });
 
   it('requires a secret with PostgreSQL, where nothing can be generated into a data dir', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLIENT_ADDRESS_HEADERS } from './http/client-address.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -27,6 +28,16 @@ const baseSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   XIAOAN_ADMIN_TOKEN: z.string().min(16).optional(),
+  XIAOAN_CLIENT_IP_HEADER: z
+    .string()
+    .transform((name) => name.toLowerCase())
+    .pipe(
+      z.enum(
+        CLIENT_ADDRESS_HEADERS,
+        `应为 ${CLIENT_ADDRESS_HEADERS.slice(0, -1).join('、')} 或 ${CLIENT_ADDRESS_HEADERS.at(-1)}（反向代理写入客户端地址的请求头）`,
+      ),
+    )
+    .optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

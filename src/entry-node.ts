@@ -74,6 +74,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     timezone: config.TZ,
     sandbox: config.sandbox,
     maxBodyBytes: config.XIAOAN_MAX_BODY_BYTES,
+    clientAddressHeader: config.XIAOAN_CLIENT_IP_HEADER,
     platforms: (deps) => {
       const long = longConnectionsFromEnv(config.env, { ...deps, leases: createLeaseStore(database.db) });
       connections = long.connections;

@@ -27,6 +27,8 @@ function open(env: Env) {
     timezone: config.TZ,
     sandbox: false,
     maxBodyBytes: config.XIAOAN_MAX_BODY_BYTES,
+    // Cloudflare's edge sets CF-Connecting-IP on every request, replacing any the client sent.
+    clientAddressHeader: config.XIAOAN_CLIENT_IP_HEADER ?? 'cf-connecting-ip',
     platforms: (deps) => platformsFromEnv(vars, deps),
   });
   return { runtime, database, log };

@@ -9,6 +9,7 @@ import { createHandlers } from './flows/registry.js';
 import type { FlowServices } from './flows/types.js';
 import { createApp } from './http/app.js';
 import { areaRoutes } from './http/areas.js';
+import type { ClientAddressHeader } from './http/client-address.js';
 import { Metrics } from './http/metrics.js';
 import { createSignedLinks, type SignedLinks } from './http/signed-links.js';
 import { createSandboxSender } from './platforms/sandbox/sender.js';
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   timezone: string;
   sandbox: boolean;
   maxBodyBytes: number;
+  /** The header the proxy in front of the service sets to the client's address; unset: the socket peer. */
+  clientAddressHeader?: ClientAddressHeader;
   /** Real platforms, built once the runtime's signed links exist (see platforms/registry). */
   platforms?: (deps: PlatformDeps) => PlatformModule[];
   now?: () => Date;
@@ -129,7 +132,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return (options.tick ?? tick)(at);
   };
   const mounts = [
-    ...areaRoutes({ db: options.db, links, pipeline, dispatcher, services, now }),
+    ...areaRoutes({
+      db: options.db,
+      links,
+      pipeline,
+      dispatcher,
+      services,
+      now,
+      clientAddressHeader: options.clientAddressHeader,
+    }),
     ...(options.mounts ?? []),
   ];
   const app = createApp({

@@ -6,6 +6,7 @@ import type { InboundPipeline } from '../platforms/types.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { h5ReceiptRoutes } from './routes/h5-receipt.js';
 import { receiptsApiRoutes } from './routes/h5-receipt-api.js';
+import type { ClientAddressHeader } from './client-address.js';
 import type { SignedLinks } from './signed-links.js';
 
 export interface AreaDeps {
@@ -15,12 +16,21 @@ export interface AreaDeps {
   dispatcher: Dispatcher;
   services: FlowServices;
   now: () => Date;
+  clientAddressHeader?: ClientAddressHeader;
 }
 
 /** Routes owned by product areas (H5 receipt pages, dashboard JSON API …), mounted by createRuntime. */
 export function areaRoutes(deps: AreaDeps): { path: string; app: Hono }[] {
   return [
-    { path: '/h5/receipt', app: h5ReceiptRoutes({ db: deps.db, links: deps.links, now: deps.now }) },
+    {
+      path: '/h5/receipt',
+      app: h5ReceiptRoutes({
+        db: deps.db,
+        links: deps.links,
+        now: deps.now,
+        clientAddressHeader: deps.clientAddressHeader,
+      }),
+    },
     { path: '/dashboard/api/receipts', app: receiptsApiRoutes({ db: deps.db, links: deps.links, now: deps.now }) },
     {
       path: '/dashboard',

@@ -140,6 +140,7 @@ const runtime = createRuntime({
   timezone: 'Asia/Shanghai',
   sandbox: false,
   maxBodyBytes: 64 * 1024,
+  clientAddressHeader: 'x-real-ip',
   platforms: (deps) => platformsFromEnv(BENCH_FEISHU, deps),
 });
 

@@ -1,6 +1,7 @@
 import { seedDemo } from '../../src/db/repos/seed-demo.js';
 import type { Database } from '../../src/db/types.js';
 import type { PlatformSender } from '../../src/delivery/sender.js';
+import type { ClientAddressHeader } from '../../src/http/client-address.js';
 import type { Log, PlatformModule } from '../../src/platforms/types.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 
@@ -32,6 +33,7 @@ export interface TestRuntimeOptions {
   publicUrl?: string;
   tick?: (now: Date) => Promise<unknown>;
   log?: Log;
+  clientAddressHeader?: ClientAddressHeader;
 }
 
 /** The real runtime (flow engine, dispatcher, HTTP app) over a test database, demo school seeded. */
@@ -50,6 +52,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Ru
     ...(options.now ? { now: options.now } : {}),
     ...(options.senders ? { senders: options.senders } : {}),
     ...(options.tick ? { tick: options.tick } : {}),
+    ...(options.clientAddressHeader ? { clientAddressHeader: options.clientAddressHeader } : {}),
   });
 }
 

@@ -15,7 +15,7 @@ import { receiptDriver, sandboxParent } from './helpers.js';
 describe('concurrent confirmations', async () => {
   const database = await createTestDb();
   const clock = testClock('2026-06-01T02:00:00Z');
-  const runtime = await createTestRuntime({ database, now: clock.now });
+  const runtime = await createTestRuntime({ database, now: clock.now, clientAddressHeader: 'x-real-ip' });
   afterAll(() => database.close());
   const sandbox = receiptDriver(runtime, database);
 

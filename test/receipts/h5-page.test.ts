@@ -11,7 +11,7 @@ import { receiptDriver } from './helpers.js';
 describe('the H5 receipt page, the dashboard API and group action links', async () => {
   const database = await createTestDb();
   const clock = testClock('2026-06-01T02:00:00Z');
-  const runtime = await createTestRuntime({ database, now: clock.now });
+  const runtime = await createTestRuntime({ database, now: clock.now, clientAddressHeader: 'x-real-ip' });
   afterAll(() => database.close());
   const sandbox = receiptDriver(runtime, database);
   const db = database.db;
@@ -159,6 +159,20 @@ describe('the H5 receipt page, the dashboard API and group action links', async 
     expect(await afterTwenty.text()).toContain('尝试次数过多');
     const elsewhere = await post(pagePath, { studentName: '陈思远', phoneDigits: '1031' }, { 'x-real-ip': '10.0.0.4' });
     expect(await elsewhere.text()).toContain('已确认：陈思远');
+  });
+
+  it('believes no address header it was not told to trust: inventing X-Real-IP escapes no limit', async () => {
+    const direct = await createTestRuntime({ database, now: clock.now, seed: false });
+    const submit = (digits: string, address: string) =>
+      direct.app.request(pagePath, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': address },
+        body: new URLSearchParams({ studentName: '赵雨涵', phoneDigits: digits }).toString(),
+      });
+    for (let i = 0; i < 20; i++) await submit(`88${String(i).padStart(2, '0')}`, `192.0.2.${i}`);
+    const afterTwenty = await submit('1051', '192.0.2.99');
+    expect(await afterTwenty.text()).toContain('尝试次数过多');
+    expect(await count()).toBe(3);
   });
 
   it('says the campaign has closed, and counts nothing, once it is closed', async () => {

@@ -5,6 +5,7 @@ import type { Db } from '../../db/types.js';
 import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links.js';
 import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
+import { type ClientAddressHeader, clientAddress } from '../client-address.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { SignedLinks } from '../signed-links.js';
 import { renderLetterMarkdown } from './h5-receipt-markdown.js';
@@ -25,6 +26,7 @@ export interface H5ReceiptDeps {
   links: SignedLinks;
   now: () => Date;
   letters?: readonly LetterTemplate[];
+  clientAddressHeader?: ClientAddressHeader;
 }
 
 const DEVICE_COOKIE = 'xa_dev';
@@ -77,15 +79,6 @@ function confirmedPage(target: ReceiptTarget, text: string): string {
     `${STYLE}<div class="panel done"><div class="mark">✓</div><h1 class="ok">已确认</h1>
 <p>${escapeHtml(text)}</p><p class="muted">《${escapeHtml(target.letter.title)}》· ${escapeHtml(target.className)}</p>
 <p class="muted">可以关闭此页面。</p></div>`,
-  );
-}
-
-/** The client address as the edge or reverse proxy reports it; the socket's on a bare Node server. */
-function clientAddress(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
-  return (
-    c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? forwarded ?? socket?.remoteAddress ?? 'unknown'
   );
 }
 
@@ -163,7 +156,12 @@ export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
     const field = (name: string) =>
       typeof body[name] === 'string' ? (body[name] as string).slice(0, MAX_FIELD_CHARS) : '';
     const answer = { studentName: field('studentName'), phoneDigits: field('phoneDigits') };
-    const outcome = await confirm({ ...claims, answer, deviceId: deviceId(c), address: clientAddress(c) });
+    const outcome = await confirm({
+      ...claims,
+      answer,
+      deviceId: deviceId(c),
+      address: clientAddress(c, deps.clientAddressHeader),
+    });
     if (outcome.kind === 'unavailable') return unavailablePage(c, outcome.reason, outcome.closed);
     if (outcome.kind === 'refused') {
       return c.html(letterPage(outcome.target, { error: outcome.reason, studentName: answer.studentName }), 422);
