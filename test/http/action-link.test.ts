@@ -1,5 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../src/db/repos/sandbox.js';
+import { hazardDrafts } from '../../src/db/schema.js';
+import type { ActionValue } from '../../src/model/card.js';
+import { sandboxDriver } from '../hazards/helpers.js';
 import { createTestDb } from '../helpers/db.js';
 import { createTestRuntime } from '../helpers/runtime.js';
 
@@ -9,17 +13,26 @@ describe('signed action links (/h5/act)', async () => {
   afterAll(() => database.close());
   const inAnHour = new Date(Date.now() + 3600_000);
 
-  const link = (userId = 'wang', expiresAt = inAnHour) =>
-    new URL(
-      runtime.links.actionUrl({
-        platform: 'sandbox',
-        tenant: '',
-        chatId: 'staff',
-        userId,
-        value: { flow: 'help', op: 'show' },
-        expiresAt,
-      }),
-    ).pathname;
+  const link = (userId = 'wang', expiresAt = inAnHour, value: ActionValue = { flow: 'help', op: 'show' }) =>
+    new URL(runtime.links.actionUrl({ platform: 'sandbox', tenant: '', chatId: 'staff', userId, value, expiresAt }))
+      .pathname;
+
+  const unescape = (html: string) =>
+    html.replace(
+      /&(quot|amp|lt|gt|#39);/g,
+      (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!,
+    );
+  /** What a browser would post from the page's form: its action and hidden description. */
+  const formOf = (html: string) => ({
+    action: unescape(/<form method="post" action="([^"]+)">/.exec(html)![1]!),
+    spec: unescape(/<input type="hidden" name="_form" value="([^"]+)">/.exec(html)![1]!),
+  });
+  const submit = (action: string, fields: Record<string, string>) =>
+    runtime.app.request(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   it('shows a confirmation page, then replays the button as that user exactly once', async () => {
     const path = link();
@@ -49,5 +62,44 @@ describe('signed action links (/h5/act)', async () => {
       messages: SandboxMessage[];
     };
     expect(history.messages).toHaveLength(0);
+  });
+
+  it('shows the form a button answers with, and submits what was typed through a link of its own', async () => {
+    const sandbox = sandboxDriver(runtime, database);
+    await sandbox.say('staff', 'wang', '@校安 二楼饮水机漏电，摸上去麻手');
+    const card = (await sandbox.lastBot('staff')).card!;
+    const edit = card.buttons.find((button) => button.id === 'draft-edit')!.value!;
+    const draftId = String(edit.draft);
+    const draft = async () => (await database.db.select().from(hazardDrafts).where(eq(hazardDrafts.id, draftId)))[0]!;
+
+    const opened = await runtime.app.request(link('wang', inAnHour, edit), { method: 'POST' });
+    const page = await opened.text();
+    expect(opened.status).toBe(200);
+    expect(page).toContain('<select id="f-category" name="category" required>');
+    expect(page).toMatch(/<textarea rows="4" id="f-description" name="description" required>二楼饮水机漏电/);
+    const { action, spec } = formOf(page);
+    expect(action).toMatch(/^\/h5\/act\//);
+    const { category, level } = await draft();
+
+    const wrong = await submit(action, {
+      category: 'nonsense',
+      level,
+      location: '二楼东侧',
+      description: '饮水机漏电',
+      _form: spec,
+    });
+    expect(wrong.status).toBe(422);
+    const again = await wrong.text();
+    expect(again).toContain('请选择隐患类别。');
+    expect(again).toContain('value="二楼东侧"');
+    expect(formOf(again).action).toBe(action);
+    expect((await draft()).description).not.toBe('饮水机漏电');
+
+    const fields = { category, level, location: '二楼东侧', description: '二楼东侧饮水机漏电', _form: spec };
+    const saved = await (await submit(action, fields)).text();
+    expect(saved).toContain('已保存修改，请确认登记。');
+    expect(saved).toContain('确认登记</button>');
+    expect(await draft()).toMatchObject({ location: '二楼东侧', description: '二楼东侧饮水机漏电' });
+    expect(await (await submit(action, fields)).text()).toContain('已经完成过了');
   });
 });

@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
-import type { Hono } from 'hono';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receipts, students } from '../../src/db/schema.js';
+import { launchChromium, phoneContext, serveOnLoopback } from '../helpers/browser.js';
 import { createTestDb } from '../helpers/db.js';
 import { createTestRuntime, testClock } from '../helpers/runtime.js';
 import { receiptDriver } from './helpers.js';
@@ -13,36 +11,21 @@ import { receiptDriver } from './helpers.js';
  * The receipt page in a real browser (Debian's chromium through playwright-core) at a phone's viewport:
  * read the letter, answer wrongly, then bind and confirm. Screenshots go to /tmp for a human look.
  */
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describe('the receipt page in chromium on a phone screen', async () => {
   const database = await createTestDb();
-  let app: Hono | undefined;
-  const server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback();
   const clock = testClock('2026-06-01T02:00:00Z');
-  const runtime = await createTestRuntime({ database, now: clock.now, publicUrl: `http://127.0.0.1:${port}` });
-  app = runtime.app;
+  const runtime = await createTestRuntime({ database, now: clock.now, publicUrl: server.url });
+  server.use(runtime.app);
   const sandbox = receiptDriver(runtime, database);
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await database.close();
   });
 
@@ -50,15 +33,9 @@ describe('the receipt page in chromium on a phone screen', async () => {
     await sandbox.say('staff', 'li', '@校安 回执 发起 防溺水 截止 6月30日');
     const card = (await sandbox.botMessages('parents-1')).find((m) => m.card)!.card!;
     const url = card.buttons.find((b) => b.id === 'receipt-web')!.url!;
-    expect(url.startsWith(`http://127.0.0.1:${port}/h5/receipt/`)).toBe(true);
+    expect(url.startsWith(`${server.url}/h5/receipt/`)).toBe(true);
 
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
+    const context = await phoneContext(browser);
     const page = await context.newPage();
     const opened = await page.goto(url);
     expect(opened?.status()).toBe(200);

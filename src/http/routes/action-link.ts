@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { receiptPageUrl } from '../../flows/receipts/links.js';
+import type { ActionValue } from '../../model/card.js';
 import { isPlatform } from '../../model/platform.js';
 import type { InboundPipeline } from '../../platforms/types.js';
+import { formFields } from '../h5/form-body.js';
+import { FORM_SPEC_FIELD, formPanel, formSpecOf, parseFormSpec } from '../h5/form.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { ActionLinkClaims, SignedLinks } from '../signed-links.js';
 
@@ -11,10 +15,37 @@ const REFUSALS = {
   expired: '链接已过期，请回到群聊重新操作。',
 } as const;
 
+/** The outcome; `next` are the answer card's buttons, so the work can go on from this page. */
+function donePage(text: string, tone: 'ok' | 'warn', next: { label: string; action: string }[] = []): string {
+  const buttons = next.map(
+    (button) =>
+      `<form method="post" action="${escapeHtml(button.action)}"><button type="submit" class="secondary">${escapeHtml(button.label)}</button></form>`,
+  );
+  const rest = buttons.length > 0 ? `<div class="panel next">${buttons.join('\n')}</div>` : '';
+  return h5Page(
+    '校安',
+    `<style>.next form+form{margin-top:10px}</style><div class="panel"><h1 class="${tone}">${escapeHtml(text)}</h1><p class="muted">${buttons.length > 0 ? '结果已同步到群聊；还可以继续：' : '可以关闭此页面。'}</p></div>${rest}`,
+  );
+}
+
+/** The values a form page posted (its own description left out), or none when nothing was posted. */
+function submittedValues(posted: Record<string, unknown>): Record<string, string> | undefined {
+  const entries = Object.entries(posted).filter(
+    (entry): entry is [string, string] => entry[0] !== FORM_SPEC_FIELD && typeof entry[1] === 'string',
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function fingerprint(values: Record<string, string>): string {
+  const sorted = Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
+}
+
 /**
  * Card buttons on platforms without callbacks become signed links to this page. Opening it shows what will
  * happen; confirming replays the button as an action event of the user the link was minted for. One link,
- * one action: a second confirmation is deduped by the token itself.
+ * one action: a second confirmation is deduped by the token itself. When the answer is a form (修改, 指派,
+ * 整改, 复查 …) the page shows it, and its submit is a link of its own carrying the typed values.
  */
 export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPipeline; now: () => Date }): Hono {
   const app = new Hono();
@@ -63,8 +94,11 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
     if (receipt) return c.redirect(receipt, 303);
     if (!claims.userId) return c.html(anonymous(), 403);
     const { platform, tenant, chatId, userId, messageId, value: action } = claims;
+    const posted = await formFields(c);
+    const form = submittedValues(posted);
     const result = await deps.pipeline.handle({
-      id: `link:${token.slice(-22)}`,
+      // A form link can be submitted again after a refusal, with other values: those are another event.
+      id: form ? `link:${token.slice(-22)}:${fingerprint(form)}` : `link:${token.slice(-22)}`,
       platform,
       tenant,
       kind: 'action',
@@ -73,18 +107,43 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
       text: '',
       mentionsBot: false,
       attachments: [],
-      action: { value: action, ...(messageId ? { messageId } : {}) },
+      action: { value: action, ...(messageId ? { messageId } : {}), ...(form ? { form } : {}) },
       receivedAt: deps.now(),
       raw: { via: 'action-link' },
     });
-    const text = result.duplicate ? '这个操作已经完成过了。' : (result.answer?.toast?.text ?? '已完成。');
-    const tone = result.answer?.toast?.type === 'error' || result.answer?.toast?.type === 'warning' ? 'warn' : 'ok';
-    return c.html(
-      h5Page(
-        '校安',
-        `<div class="panel"><h1 class="${tone}">${escapeHtml(text)}</h1><p class="muted">可以关闭此页面。</p></div>`,
-      ),
+    if (result.duplicate) return c.html(donePage('这个操作已经完成过了。', 'ok'));
+    const toast = result.answer?.toast;
+    const refused = toast?.type === 'error' || toast?.type === 'warning';
+    const answerCard = result.answer?.card;
+    // Further links act as the same person in the same chat, until this link would have expired.
+    const linkTo = (value: ActionValue, label: string) =>
+      new URL(
+        deps.links.actionUrl({
+          platform,
+          tenant,
+          chatId,
+          userId,
+          ...(messageId ? { messageId } : {}),
+          label,
+          value,
+          expiresAt: new Date(Number(verified.claims.exp) * 1000),
+        }),
+      ).pathname;
+    if (!refused && answerCard?.form) {
+      // The answer is a form the platform could not show: this page shows it, posting to its own link.
+      const { submit } = answerCard.form;
+      const spec = formSpecOf(answerCard.title, answerCard.form);
+      return c.html(h5Page('校安', formPanel(spec, linkTo(submit.value, submit.label), { note: toast?.text })));
+    }
+    const spec = parseFormSpec(posted[FORM_SPEC_FIELD]);
+    if (refused && form && spec) {
+      const again = formPanel(spec, c.req.path, { values: form, error: toast.text });
+      return c.html(h5Page('校安', again), 422);
+    }
+    const next = (refused ? [] : (answerCard?.buttons ?? [])).flatMap((button) =>
+      button.value ? [{ label: button.label, action: linkTo(button.value, button.label) }] : [],
     );
+    return c.html(donePage(toast?.text ?? '已完成。', refused ? 'warn' : 'ok', next));
   });
 
   return app;

@@ -6,6 +6,7 @@ import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links
 import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
 import { type ClientAddressHeader, clientAddress } from '../client-address.js';
+import { formFields } from '../h5/form-body.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { SignedLinks } from '../signed-links.js';
 import { renderLetterMarkdown } from './h5-receipt-markdown.js';
@@ -99,17 +100,6 @@ function deviceId(c: Context): string {
     maxAge: 365 * 24 * 3600,
   });
   return id;
-}
-
-/**
- * The form's fields. The page posts urlencoded, read here directly: Hono's parseBody goes through a WHATWG
- * FormData, which costs more than the rest of a submission's handling. Other encodings go to parseBody.
- */
-async function formFields(c: Context): Promise<Record<string, unknown>> {
-  if (c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(await c.req.text()));
-  }
-  return c.req.parseBody();
 }
 
 export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
