@@ -2,6 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDb } from './db.js';
+import { createTestRuntime, type TestRuntimeOptions } from './runtime.js';
 
 /** Debian's chromium (apt-get install -y chromium), never a downloaded browser; no traffic beyond loopback. */
 const CHROMIUM_ARGS = [
@@ -15,23 +18,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
-
-/** A phone: the H5 pages are read in the platforms' in-app browsers. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 375, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
-}
-
 /** A real HTTP server on loopback for an app built once its address is known (links carry it). */
-export async function serveOnLoopback(): Promise<{ url: string; use(app: Hono): void; close(): Promise<void> }> {
+async function serveOnLoopback(): Promise<{ url: string; use(app: Hono): void; close(): Promise<void> }> {
   let app: Hono | undefined;
   const server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -43,4 +31,33 @@ export async function serveOnLoopback(): Promise<{ url: string; use(app: Hono): 
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For one describe block: the test runtime behind a loopback server, and Chromium, closed after the block.
+ * `phone()` opens a context the size of a phone: the H5 pages are read in the platforms' in-app browsers.
+ */
+export async function browserTestbed(options: Omit<TestRuntimeOptions, 'database' | 'publicUrl'> = {}) {
+  const database = await createTestDb();
+  const server = await serveOnLoopback();
+  const runtime = await createTestRuntime({ ...options, database, publicUrl: server.url });
+  server.use(runtime.app);
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server.close();
+    await database.close();
+  });
+  const phone = (): Promise<BrowserContext> =>
+    browser!.newContext({
+      viewport: { width: 375, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+  return { database, runtime, url: server.url, phone };
 }

@@ -1,10 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hazards } from '../../src/db/schema.js';
-import { launchChromium, phoneContext, serveOnLoopback } from '../helpers/browser.js';
-import { createTestDb } from '../helpers/db.js';
-import { createTestRuntime } from '../helpers/runtime.js';
+import { browserTestbed } from '../helpers/browser.js';
 import { sandboxDriver } from '../hazards/helpers.js';
 
 /**
@@ -13,21 +10,8 @@ import { sandboxDriver } from '../hazards/helpers.js';
  * and the answer card's next step is one tap away.
  */
 describe('a card form on a signed action link, in chromium on a phone screen', async () => {
-  const database = await createTestDb();
-  const server = await serveOnLoopback();
-  const runtime = await createTestRuntime({ database, publicUrl: server.url });
-  server.use(runtime.app);
+  const { database, runtime, phone } = await browserTestbed();
   const sandbox = sandboxDriver(runtime, database);
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server.close();
-    await database.close();
-  });
 
   it('edits a hazard report through the form and registers it from the result page', { timeout: 120_000 }, async () => {
     await sandbox.say('staff', 'wang', '@校安 二楼饮水机漏电，摸上去麻手');
@@ -42,7 +26,7 @@ describe('a card form on a signed action link, in chromium on a phone screen', a
       expiresAt: new Date(Date.now() + 3600_000),
     });
 
-    const context = await phoneContext(browser);
+    const context = await phone();
     const page = await context.newPage();
     await page.goto(url);
     await page.getByRole('button', { name: '修改' }).click();

@@ -17,15 +17,15 @@ describe('signed action links (/h5/act)', async () => {
     new URL(runtime.links.actionUrl({ platform: 'sandbox', tenant: '', chatId: 'staff', userId, value, expiresAt }))
       .pathname;
 
-  const unescape = (html: string) =>
+  const decodeHtml = (html: string) =>
     html.replace(
       /&(quot|amp|lt|gt|#39);/g,
       (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!,
     );
   /** What a browser would post from the page's form: its action and hidden description. */
   const formOf = (html: string) => ({
-    action: unescape(/<form method="post" action="([^"]+)">/.exec(html)![1]!),
-    spec: unescape(/<input type="hidden" name="_form" value="([^"]+)">/.exec(html)![1]!),
+    action: decodeHtml(/<form method="post" action="([^"]+)">/.exec(html)![1]!),
+    spec: decodeHtml(/<input type="hidden" name="_form" value="([^"]+)">/.exec(html)![1]!),
   });
   const submit = (action: string, fields: Record<string, string>) =>
     runtime.app.request(action, {

@@ -1,10 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { receipts, students } from '../../src/db/schema.js';
-import { launchChromium, phoneContext, serveOnLoopback } from '../helpers/browser.js';
-import { createTestDb } from '../helpers/db.js';
-import { createTestRuntime, testClock } from '../helpers/runtime.js';
+import { browserTestbed } from '../helpers/browser.js';
+import { testClock } from '../helpers/runtime.js';
 import { receiptDriver } from './helpers.js';
 
 /**
@@ -12,30 +10,17 @@ import { receiptDriver } from './helpers.js';
  * read the letter, answer wrongly, then bind and confirm. Screenshots go to /tmp for a human look.
  */
 describe('the receipt page in chromium on a phone screen', async () => {
-  const database = await createTestDb();
-  const server = await serveOnLoopback();
   const clock = testClock('2026-06-01T02:00:00Z');
-  const runtime = await createTestRuntime({ database, now: clock.now, publicUrl: server.url });
-  server.use(runtime.app);
+  const { database, runtime, url: serverUrl, phone } = await browserTestbed({ now: clock.now });
   const sandbox = receiptDriver(runtime, database);
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server.close();
-    await database.close();
-  });
 
   it('reads well at 375×740, refuses a wrong answer, then binds and confirms', { timeout: 120_000 }, async () => {
     await sandbox.say('staff', 'li', '@校安 回执 发起 防溺水 截止 6月30日');
     const card = (await sandbox.botMessages('parents-1')).find((m) => m.card)!.card!;
     const url = card.buttons.find((b) => b.id === 'receipt-web')!.url!;
-    expect(url.startsWith(`${server.url}/h5/receipt/`)).toBe(true);
+    expect(url.startsWith(`${serverUrl}/h5/receipt/`)).toBe(true);
 
-    const context = await phoneContext(browser);
+    const context = await phone();
     const page = await context.newPage();
     const opened = await page.goto(url);
     expect(opened?.status()).toBe(200);
