@@ -48,6 +48,7 @@ describe('outbox dispatcher', async () => {
   afterAll(() => database.close());
   beforeEach(async () => {
     await db.execute(sql`delete from outbox`);
+    await db.execute(sql`delete from rate_buckets`);
   });
 
   it('writes one row per idempotency key', async () => {
@@ -163,6 +164,21 @@ describe('outbox dispatcher', async () => {
     clock.advance(1000);
     await dispatcher.runOnce();
     expect(received).toHaveLength(12);
+  });
+
+  it('keeps to a target token bucket across dispatchers: more processes never send faster', async () => {
+    const clock = testClock('2026-11-23T08:00:00Z');
+    const { sender, received } = scriptedSender(() => ({ ok: true }), 5);
+    const dispatchers = [1, 2, 3].map(() =>
+      createDispatcher({ db, senders: [sender], log: silentLog, now: clock.now, batchSize: 4 }),
+    );
+    await queue(db, 12);
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.runOnce()));
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.runOnce()));
+    expect(received).toHaveLength(5);
+    clock.advance(1000);
+    for (const dispatcher of dispatchers) await dispatcher.runOnce();
+    expect(received).toHaveLength(10);
   });
 
   it('reclaims a row whose dispatcher died mid-send once its lease runs out', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { blockBuckets, takeTokens } from '../db/repos/rate-buckets.js';
 import { iso, rowsOf } from '../db/rows.js';
 import type { Db } from '../db/types.js';
 import type { MessageBody } from '../model/card.js';
@@ -6,7 +7,6 @@ import type { Platform } from '../model/platform.js';
 import type { Log } from '../platforms/types.js';
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff.js';
 import type { OutboundDelivery, PlatformSender, SendResult } from './sender.js';
-import { TokenBuckets } from './token-bucket.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -55,7 +55,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 16;
   const leaseMs = options.leaseMs ?? 120_000;
-  const buckets = new TokenBuckets();
   const elsewhereRetryMs = 5_000;
 
   /**
@@ -153,7 +152,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return false;
     }
     const targetBuckets = sender.bucketsFor(message.target);
-    const wait = buckets.take(targetBuckets, at.getTime());
+    const wait = await takeTokens(db, targetBuckets, at);
     if (wait > 0) {
       await release(row, new Date(at.getTime() + wait), null);
       return false;
@@ -167,7 +166,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const finishedAt = now();
     if (!result.ok && result.kind === 'rate_limited') {
       const until = finishedAt.getTime() + (result.retryAfterMs ?? backoffDelay(1, backoff, random));
-      buckets.block(targetBuckets, until, finishedAt.getTime());
+      await blockBuckets(db, targetBuckets, new Date(until), finishedAt);
     }
     const outcome = await finish(row, result, finishedAt);
     options.onResult?.(row.platform, outcome);

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Card, MessageBody } from '../../model/card.js';
 import type { Attachment } from '../../model/inbound.js';
 
@@ -45,6 +56,18 @@ export const outbox = pgTable(
     index('outbox_status').on(t.status),
   ],
 );
+
+/**
+ * Send rate limits shared by every dispatching process — Node instances and each Workers invocation — one row
+ * per bucket key (per chat, per app, per robot …), so running more of them never sends faster than allowed.
+ */
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  /** Set after a platform said "slow down": nothing goes to this bucket before it. */
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
 
 /** Sandbox chats live in the database: every message, user or bot, in order. */
 export const sandboxMessages = pgTable(
