@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadBotFlows } from '../../bot-flows/index.js';
 import { connectPostgres } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/rows.js';
-import { occurrences, people, platformAccounts, roleGrants } from '../../src/db/schema.js';
+import { occurrences, people, platformAccounts, rateBuckets, roleGrants } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/types.js';
 import { createTick } from '../../src/scheduler/tick.js';
 import { createTestDb } from '../helpers/db.js';
@@ -137,5 +137,18 @@ describe('exactly once: repeated, concurrent and missed ticks', async () => {
       'escalate:hazard:h:0:20260531T1000Z:bureau',
       'receipt:remind:c:g:2026-06-01',
     ]);
+  });
+
+  it('drops send-rate buckets idle for a day, but not a recent one or one a platform still holds', async () => {
+    const now = sh('2026-10-21T12:00');
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3600_000);
+    await database.db.insert(rateBuckets).values([
+      { key: 'idle', tokens: 1, updatedAt: hoursAgo(25) },
+      { key: 'recent', tokens: 1, updatedAt: hoursAgo(23) },
+      { key: 'held', tokens: 0, updatedAt: hoursAgo(25), blockedUntil: hoursAgo(-1) },
+    ]);
+    await tickA(now);
+    const left = await database.db.select({ key: rateBuckets.key }).from(rateBuckets).orderBy(rateBuckets.key);
+    expect(left.map((row) => row.key)).toEqual(['held', 'recent']);
   });
 });

@@ -4,15 +4,19 @@
  * again: reminder programmes, ad-hoc reminders and the owner's deadline nags. Escalation rungs stay (a
  * rung of a hazard still overdue on the same deadline is due forever and must stay sent), and so do
  * incident nags (an incident left open that long must not be nagged again) and other areas' keys.
+ *
+ * The same daily pass drops send-rate buckets idle for a day and not held by a platform: every limit
+ * refills within a day, so such a bucket is full, exactly as a new one starts.
  */
-import { and, eq, inArray, like, lt, or } from 'drizzle-orm';
-import { occurrences } from '../../db/schema.js';
+import { and, eq, inArray, isNull, like, lt, or } from 'drizzle-orm';
+import { occurrences, rateBuckets } from '../../db/schema.js';
 import { ADHOC_RULE } from './adhoc.js';
 import { HAZARD_DEADLINES_RULE } from './hazard-deadlines.js';
 import { emptyResult, type TickRule } from '../rule.js';
 
 export const RETENTION_RULE = 'retention';
 const KEEP_MS = 90 * 86_400_000;
+const IDLE_BUCKET_MS = 86_400_000;
 
 export function retentionRule(): TickRule {
   return {
@@ -32,6 +36,14 @@ export function retentionRule(): TickRule {
                   inArray(occurrences.rule, [...dated, RETENTION_RULE]),
                   and(eq(occurrences.rule, HAZARD_DEADLINES_RULE), like(occurrences.key, 'nag:%')),
                 ),
+              ),
+            );
+          await tx
+            .delete(rateBuckets)
+            .where(
+              and(
+                lt(rateBuckets.updatedAt, new Date(ctx.now.getTime() - IDLE_BUCKET_MS)),
+                or(isNull(rateBuckets.blockedUntil), lt(rateBuckets.blockedUntil, ctx.now)),
               ),
             );
         },
