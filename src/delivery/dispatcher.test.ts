@@ -166,6 +166,43 @@ describe('outbox dispatcher', async () => {
     expect(received).toHaveLength(12);
   });
 
+  it('holds back only the row of a recipient the platform flow-controls, not the buckets others share', async () => {
+    const clock = testClock('2026-11-23T08:00:00Z');
+    const received: string[] = [];
+    let held = true;
+    const sender: PlatformSender = {
+      platform: 'sandbox',
+      bucketsFor: (target) => [
+        { key: 'app', ratePerSecond: 100, burst: 100 },
+        { key: `chat:${target.chatId}`, ratePerSecond: 100, burst: 100 },
+      ],
+      async send(delivery) {
+        if (delivery.target.chatId === 'held' && held) {
+          held = false;
+          return {
+            ok: false,
+            kind: 'rate_limited',
+            error: 'flow-controlled',
+            retryAfterMs: 60_000,
+            recipientOnly: true,
+          };
+        }
+        received.push(delivery.target.chatId!);
+        return { ok: true };
+      },
+    };
+    const dispatcher = createDispatcher({ db, senders: [sender], log: silentLog, now: clock.now, concurrency: 1 });
+    await queue(db, 1, 'held');
+    await dispatcher.runOnce();
+    await queue(db, 1, 'other');
+    await dispatcher.runOnce();
+    expect(received).toEqual(['other']);
+    expect((await row(db, 'test:held:0')).nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
+    clock.advance(60_000);
+    await dispatcher.runOnce();
+    expect(received).toEqual(['other', 'held']);
+  });
+
   it('keeps to a target token bucket across dispatchers: more processes never send faster', async () => {
     const clock = testClock('2026-11-23T08:00:00Z');
     const { sender, received } = scriptedSender(() => ({ ok: true }), 5);

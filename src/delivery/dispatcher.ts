@@ -164,7 +164,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       result = { ok: false, kind: 'transient', error: error instanceof Error ? error.message : String(error) };
     }
     const finishedAt = now();
-    if (!result.ok && result.kind === 'rate_limited') {
+    if (!result.ok && result.kind === 'rate_limited' && !result.recipientOnly) {
       const until = finishedAt.getTime() + (result.retryAfterMs ?? backoffDelay(1, backoff, random));
       await blockBuckets(db, targetBuckets, new Date(until), finishedAt);
     }

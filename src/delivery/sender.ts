@@ -22,6 +22,11 @@ export type SendResult =
       kind: 'rate_limited' | 'transient' | 'permanent';
       error: string;
       retryAfterMs?: number;
+      /**
+       * rate_limited only: the platform held back this one recipient (DingTalk's flow-controlled staff), not
+       * the app or the chat. Only this row waits; the target's buckets, which other recipients share, stay open.
+       */
+      recipientOnly?: boolean;
     };
 
 /** A token bucket the dispatcher must respect before sending to this target. */

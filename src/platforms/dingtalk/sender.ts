@@ -105,7 +105,13 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
     const result = await client.sendToUsers([userId], payload);
     if (!result.ok) return failure(result);
     if (result.data.flowControlledStaffIdList?.includes(userId)) {
-      return { ok: false, kind: 'rate_limited', error: 'batchSend: receiver is flow-controlled', retryAfterMs: 60_000 };
+      return {
+        ok: false,
+        kind: 'rate_limited',
+        error: 'batchSend: receiver is flow-controlled',
+        retryAfterMs: 60_000,
+        recipientOnly: true,
+      };
     }
     if (result.data.invalidStaffIdList?.includes(userId)) {
       return { ok: false, kind: 'permanent', error: `batchSend: ${userId} is not a valid staff id` };
