@@ -23,6 +23,15 @@ describe('signed links', () => {
     expect(links.verify(`${forgedPayload}.${signature}`, now)).toEqual({ ok: false, reason: 'forged' });
   });
 
+  it('refuses another spelling of the same signature, so one link has one text', () => {
+    const [payload, signature] = tokenOf(links.url('/h5/receipt', { campaign: 'c1' }, later)).split('.');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature!.at(-1)!);
+    const respelled = `${signature!.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(signature!, 'base64url'));
+    expect(links.verify(`${payload}.${respelled}`, now)).toEqual({ ok: false, reason: 'forged' });
+  });
+
   it('refuses a token signed with another secret, an expired one and garbage', () => {
     const other = createSignedLinks('x'.repeat(32), 'https://a');
     expect(links.verify(tokenOf(other.url('/p', { a: 1 }, later)), now).ok).toBe(false);

@@ -96,6 +96,9 @@ export function createSignedLinks(secret: string, publicUrl: string): SignedLink
       const expected = mac(payload);
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+      // The last base64url character has bits no byte uses: only the canonical spelling is this token, or one
+      // link would have several texts (and an action link, keyed by its text, several dedupe keys).
+      if (given.toString('base64url') !== signature) return { ok: false, reason: 'forged' };
       let claims: LinkClaims;
       try {
         claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
