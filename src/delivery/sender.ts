@@ -1,5 +1,5 @@
 import type { MessageBody } from '../model/card.js';
-import type { OutboundTarget, Urgency } from '../model/outbound.js';
+import type { OutboundTarget, RateBucket, Urgency } from '../model/outbound.js';
 import type { Platform } from '../model/platform.js';
 
 /** One outbox row as a platform sender sees it. */
@@ -29,14 +29,7 @@ export type SendResult =
       recipientOnly?: boolean;
     };
 
-/** A token bucket the dispatcher must respect before sending to this target. */
-export interface RateBucket {
-  key: string;
-  /** Tokens added per second. */
-  ratePerSecond: number;
-  /** Bucket size (burst). */
-  burst: number;
-}
+export type { RateBucket } from '../model/outbound.js';
 
 /** Platform clients plug into the dispatcher through this interface; only the dispatcher calls send. */
 export interface PlatformSender {

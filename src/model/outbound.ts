@@ -22,3 +22,12 @@ export interface OutboundMessage {
   /** Earliest send time (quiet hours hold non-urgent messages). */
   notBefore?: Date;
 }
+
+/** A token bucket every send to a target must respect (per chat, per app, per robot …). */
+export interface RateBucket {
+  key: string;
+  /** Tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket size (burst). */
+  burst: number;
+}

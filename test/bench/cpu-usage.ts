@@ -32,10 +32,12 @@ export function cpuTimes(serverPid: number | undefined): CpuTimes | undefined {
   } catch {
     return undefined;
   }
+  let server = 0;
   let postgres = 0;
   for (const pid of pids) {
     const times = processTimes(pid);
     if (times?.name === 'postgres') postgres += times.ms;
+    else if (times && pid === String(serverPid)) server = times.ms;
   }
-  return { server: serverPid ? (processTimes(String(serverPid))?.ms ?? 0) : 0, postgres };
+  return { server, postgres };
 }

@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { iso, rowsOf } from '../rows.js';
+import type { RateBucket } from '../../model/outbound.js';
 import type { Db } from '../types.js';
-
-/** A token bucket as a sender publishes it: refill rate and burst, under a key naming what it limits. */
-export interface BucketLimit {
-  key: string;
-  ratePerSecond: number;
-  burst: number;
-}
 
 /**
  * A clock this far behind a bucket's last take did not drift: it was set back (sandbox time travel, a clock
@@ -15,7 +9,7 @@ export interface BucketLimit {
  */
 const CLOCK_SET_BACK = '1 minute';
 
-const limitsJson = (buckets: readonly BucketLimit[]) =>
+const limitsJson = (buckets: readonly RateBucket[]) =>
   JSON.stringify(buckets.map(({ key, ratePerSecond, burst }) => ({ key, rate: ratePerSecond, burst })));
 
 /**
@@ -23,9 +17,10 @@ const limitsJson = (buckets: readonly BucketLimit[]) =>
  * PostgreSQL, so every dispatching process draws from the same ones; their rows are locked in key order
  * while a take decides, so concurrent takes wait for each other instead of overdrawing or deadlocking.
  */
-export async function takeTokens(db: Db, buckets: readonly BucketLimit[], now: Date): Promise<number> {
+export async function takeTokens(db: Db, buckets: readonly RateBucket[], now: Date): Promise<number> {
   if (buckets.length === 0) return 0;
   const limits = limitsJson(buckets);
+  const at = iso(now);
   const take = async () => {
     const result = await db.execute(sql`
       with req as (
@@ -33,8 +28,8 @@ export async function takeTokens(db: Db, buckets: readonly BucketLimit[], now: D
       ),
       cur as (
         select b.key, r.rate, b.blocked_until,
-               case when b.updated_at > ${iso(now)}::timestamptz + ${CLOCK_SET_BACK}::interval then r.burst
-                    else least(r.burst, b.tokens + r.rate * greatest(0, extract(epoch from (${iso(now)}::timestamptz - b.updated_at))))
+               case when b.updated_at > ${at}::timestamptz + ${CLOCK_SET_BACK}::interval then r.burst
+                    else least(r.burst, b.tokens + r.rate * greatest(0, extract(epoch from (${at}::timestamptz - b.updated_at))))
                end as available
         from rate_buckets b join req r on r.key = b.key
         order by b.key
@@ -43,19 +38,18 @@ export async function takeTokens(db: Db, buckets: readonly BucketLimit[], now: D
       verdict as (
         select count(*)::int as found,
                coalesce(max(case
-                 when blocked_until > ${iso(now)}::timestamptz
-                   then ceil(extract(epoch from (blocked_until - ${iso(now)}::timestamptz)) * 1000)
+                 when blocked_until > ${at}::timestamptz
+                   then ceil(extract(epoch from (blocked_until - ${at}::timestamptz)) * 1000)
                  when available < 1 then ceil((1 - available) / rate * 1000)
                  else 0 end), 0)::float8 as wait_ms
         from cur
       ),
       taken as (
-        update rate_buckets b set tokens = cur.available - 1, updated_at = ${iso(now)}::timestamptz
+        update rate_buckets b set tokens = cur.available - 1, updated_at = ${at}::timestamptz
         from cur, verdict
         where b.key = cur.key and verdict.wait_ms = 0 and verdict.found = ${buckets.length}
-        returning b.key
       )
-      select found, wait_ms, (select count(*) from taken)::int as taken from verdict`);
+      select found, wait_ms from verdict`);
     const row = rowsOf<{ found: number; wait_ms: number }>(result)[0]!;
     return { found: Number(row.found), waitMs: Number(row.wait_ms) };
   };
@@ -64,7 +58,7 @@ export async function takeTokens(db: Db, buckets: readonly BucketLimit[], now: D
   // A bucket seen for the first time starts full.
   await db.execute(sql`
     insert into rate_buckets (key, tokens, updated_at)
-    select key, burst, ${iso(now)}::timestamptz
+    select key, burst, ${at}::timestamptz
     from json_to_recordset(${limits}::json) as r(key text, rate float8, burst float8)
     order by key
     on conflict (key) do nothing`);
@@ -72,7 +66,7 @@ export async function takeTokens(db: Db, buckets: readonly BucketLimit[], now: D
 }
 
 /** A platform said "slow down" for a target: its buckets empty and hold until `until`, for every process. */
-export async function blockBuckets(db: Db, buckets: readonly BucketLimit[], until: Date, now: Date): Promise<void> {
+export async function blockBuckets(db: Db, buckets: readonly RateBucket[], until: Date, now: Date): Promise<void> {
   if (buckets.length === 0) return;
   await db.execute(sql`
     insert into rate_buckets (key, tokens, updated_at, blocked_until)

@@ -57,11 +57,7 @@ export function parseFormSpec(posted: unknown): FormSpec | undefined {
   }
 }
 
-const STYLE = `<style>
-textarea,select{width:100%;box-sizing:border-box;padding:10px;font:inherit;font-size:16px;border:1px solid #c9cdd4;border-radius:6px;margin:4px 0 12px;background:#fff}
-label{display:block;font-size:15px}.required{color:#d83931}
-.alert{background:#fff1f0;color:#d83931;padding:10px 12px;border-radius:6px}
-</style>`;
+const STYLE = '<style>label{display:block;font-size:15px}.required{color:#d83931}</style>';
 
 function field(input: FormSpec['inputs'][number], value: string | undefined): string {
   const id = `f-${input.name}`;

@@ -15,7 +15,8 @@ h1{font-size:20px;margin:8px 0 16px}
 .panel{background:#fff;border-radius:10px;padding:16px;margin-bottom:14px}
 button,.button{display:block;width:100%;padding:12px;border:0;border-radius:8px;background:#3370ff;color:#fff;font-size:17px;text-align:center;text-decoration:none}
 button.secondary{background:#fff;color:#3370ff;border:1px solid #3370ff}
-input{width:100%;box-sizing:border-box;padding:10px;font-size:16px;border:1px solid #c9cdd4;border-radius:6px;margin:4px 0 12px}
+input,textarea,select{width:100%;box-sizing:border-box;padding:10px;font:inherit;font-size:16px;border:1px solid #c9cdd4;border-radius:6px;margin:4px 0 12px;background:#fff}
+.alert{background:#fff1f0;color:#d83931;padding:10px 12px;border-radius:6px}
 .ok{color:#2ea121}.warn{color:#d83931}.muted{color:#8f959e;font-size:14px}
 </style></head><body><main>${body}</main></body></html>`;
 }

@@ -43,7 +43,7 @@ const STYLE = `<style>
 .head h1{margin:4px 0 6px}.letter h2,.letter h3{font-size:17px;margin:18px 0 6px}.letter p{margin:8px 0}
 .letter ol,.letter ul{padding-left:22px;margin:6px 0}.letter li{margin:3px 0}
 .statement{background:#f0f4ff;border-left:3px solid #3370ff;padding:10px 12px;border-radius:6px}
-label{display:block;font-size:15px;margin-top:6px}.alert{background:#fff1f0;color:#d83931;padding:10px 12px;border-radius:6px}
+label{display:block;font-size:15px;margin-top:6px}
 .done{text-align:center;padding:28px 16px}.mark{font-size:48px;line-height:1;color:#2ea121}
 </style>`;
 
