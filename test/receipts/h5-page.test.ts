@@ -66,6 +66,8 @@ describe('the H5 receipt page, the dashboard API and group action links', async 
     const [payload, mac] = token.split('.');
     const forged = await get(`/h5/receipt/${payload}.${mac!.slice(0, -2)}AA`);
     expect(forged.status).toBe(403);
+    expect(forged.headers.get('cache-control')).toBe('no-store');
+    expect(forged.headers.get('x-robots-tag')).toBe('noindex');
     expect(await forged.text()).toContain('链接校验失败');
     expect((await get('/h5/receipt/not-a-token')).status).toBe(400);
     expect(
