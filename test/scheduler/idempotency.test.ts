@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadBotFlows } from '../../bot-flows/index.js';
 import { connectPostgres } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/rows.js';
-import { occurrences, people, platformAccounts, rateBuckets, roleGrants } from '../../src/db/schema.js';
+import { inboundEvents, occurrences, people, platformAccounts, rateBuckets, roleGrants } from '../../src/db/schema.js';
 import type { Db } from '../../src/db/types.js';
 import { createTick } from '../../src/scheduler/tick.js';
 import { createTestDb } from '../helpers/db.js';
@@ -150,5 +150,21 @@ describe('exactly once: repeated, concurrent and missed ticks', async () => {
     await tickA(now);
     const left = await database.db.select({ key: rateBuckets.key }).from(rateBuckets).orderBy(rateBuckets.key);
     expect(left.map((row) => row.key)).toEqual(['held', 'recent']);
+  });
+
+  it('forgets inbound dedupe keys after 90 days, when no redelivery or valid action link can claim them', async () => {
+    const now = sh('2026-10-22T12:00');
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    await database.db.insert(inboundEvents).values([
+      { platform: 'feishu', eventId: 'ev-old', receivedAt: daysAgo(91) },
+      { platform: 'dingtalk', eventId: 'link:old-link', receivedAt: daysAgo(91) },
+      { platform: 'feishu', eventId: 'ev-recent', receivedAt: daysAgo(89) },
+    ]);
+    await tickA(now);
+    const left = await database.db
+      .select({ eventId: inboundEvents.eventId })
+      .from(inboundEvents)
+      .where(sql`${inboundEvents.eventId} in ('ev-old', 'link:old-link', 'ev-recent')`);
+    expect(left.map((row) => row.eventId)).toEqual(['ev-recent']);
   });
 });

@@ -1,3 +1,4 @@
+import { lt } from 'drizzle-orm';
 import { inboundEvents } from '../schema.js';
 import type { Db } from '../types.js';
 
@@ -21,4 +22,15 @@ export async function claimInboundKeys(db: Db, keys: readonly InboundKey[]): Pro
     .onConflictDoNothing()
     .returning({ platform: inboundEvents.platform, eventId: inboundEvents.eventId });
   return new Set(inserted.map(inboundKeyText));
+}
+
+/**
+ * How long a dedupe key is kept. Platforms redeliver for hours (Feishu for about 7), and the other keys,
+ * those of signed action links, are only ever claimed while their link is valid (at most 14 days): long
+ * after both, a key can never be claimed again, so it is only weight on every later claim.
+ */
+export const INBOUND_KEY_KEEP_MS = 90 * 86_400_000;
+
+export async function forgetInboundKeysBefore(db: Db, cutoff: Date): Promise<void> {
+  await db.delete(inboundEvents).where(lt(inboundEvents.receivedAt, cutoff));
 }

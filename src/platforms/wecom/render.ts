@@ -58,7 +58,7 @@ export interface RenderContext {
 export const MARKDOWN_MAX_BYTES = { app: 2048, robot: 4096, aibot: 20480 } as const;
 export const TEXT_MAX_BYTES = 2048;
 
-const DEFAULT_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
+export const WECOM_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
 const MAX_BUTTONS = 6;
 const MAX_JUMPS = 3;
 const MAX_FIELDS = 6;
@@ -129,7 +129,7 @@ function actionLink(ctx: RenderContext, userId: string, label: string, value: Ac
     userId,
     label,
     value,
-    expiresAt: new Date(ctx.now.getTime() + (ctx.linkTtlMs ?? DEFAULT_LINK_TTL_MS)),
+    expiresAt: new Date(ctx.now.getTime() + (ctx.linkTtlMs ?? WECOM_LINK_TTL_MS)),
   });
 }
 

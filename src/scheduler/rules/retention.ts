@@ -6,9 +6,11 @@
  * incident nags (an incident left open that long must not be nagged again) and other areas' keys.
  *
  * The same daily pass drops send-rate buckets idle for a day and not held by a platform: every limit
- * refills within a day, so such a bucket is full, exactly as a new one starts.
+ * refills within a day, so such a bucket is full, exactly as a new one starts; and inbound dedupe keys
+ * past INBOUND_KEY_KEEP_MS, which no redelivery or valid action link can claim any more.
  */
 import { and, eq, inArray, isNull, like, lt, or } from 'drizzle-orm';
+import { forgetInboundKeysBefore, INBOUND_KEY_KEEP_MS } from '../../db/repos/inbound-events.js';
 import { occurrences, rateBuckets } from '../../db/schema.js';
 import { ADHOC_RULE } from './adhoc.js';
 import { HAZARD_DEADLINES_RULE } from './hazard-deadlines.js';
@@ -46,6 +48,7 @@ export function retentionRule(): TickRule {
                 or(isNull(rateBuckets.blockedUntil), lt(rateBuckets.blockedUntil, ctx.now)),
               ),
             );
+          await forgetInboundKeysBefore(tx, new Date(ctx.now.getTime() - INBOUND_KEY_KEEP_MS));
         },
       });
       return emptyResult();
