@@ -184,7 +184,7 @@ describe('outbox dispatcher', async () => {
             kind: 'rate_limited',
             error: 'flow-controlled',
             retryAfterMs: 60_000,
-            recipientOnly: true,
+            limitScope: 'recipient',
           };
         }
         received.push(delivery.target.chatId!);
@@ -201,6 +201,37 @@ describe('outbox dispatcher', async () => {
     clock.advance(60_000);
     await dispatcher.runOnce();
     expect(received).toEqual(['other', 'held']);
+  });
+
+  it('holds the chat a platform limits per conversation, while other chats keep the app bucket they share', async () => {
+    const clock = testClock('2026-11-23T08:00:00Z');
+    const received: string[] = [];
+    let limited = true;
+    const sender: PlatformSender = {
+      platform: 'sandbox',
+      bucketsFor: (target) => [
+        { key: 'app', ratePerSecond: 100, burst: 100, shared: true },
+        { key: `chat:${target.chatId}`, ratePerSecond: 100, burst: 100 },
+      ],
+      async send(delivery) {
+        if (delivery.target.chatId === 'busy' && limited) {
+          limited = false;
+          return { ok: false, kind: 'rate_limited', error: '230020', retryAfterMs: 5_000, limitScope: 'conversation' };
+        }
+        received.push(delivery.idempotencyKey);
+        return { ok: true };
+      },
+    };
+    const dispatcher = createDispatcher({ db, senders: [sender], log: silentLog, now: clock.now, concurrency: 1 });
+    await queue(db, 2, 'busy');
+    await dispatcher.runOnce();
+    expect(received).toEqual([]);
+    await queue(db, 1, 'other');
+    await dispatcher.runOnce();
+    expect(received).toEqual(['test:other:0']);
+    clock.advance(5_000);
+    await dispatcher.runOnce();
+    expect(received.sort()).toEqual(['test:busy:0', 'test:busy:1', 'test:other:0']);
   });
 
   it('keeps to a target token bucket across dispatchers: more processes never send faster', async () => {

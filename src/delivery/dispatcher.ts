@@ -6,7 +6,7 @@ import type { MessageBody } from '../model/card.js';
 import type { Platform } from '../model/platform.js';
 import type { Log } from '../platforms/types.js';
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff.js';
-import type { OutboundDelivery, PlatformSender, SendResult } from './sender.js';
+import type { OutboundDelivery, PlatformSender, RateBucket, SendResult } from './sender.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -164,9 +164,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       result = { ok: false, kind: 'transient', error: error instanceof Error ? error.message : String(error) };
     }
     const finishedAt = now();
-    if (!result.ok && result.kind === 'rate_limited' && !result.recipientOnly) {
+    if (!result.ok && result.kind === 'rate_limited') {
+      const held = heldBuckets(targetBuckets, result.limitScope);
       const until = finishedAt.getTime() + (result.retryAfterMs ?? backoffDelay(1, backoff, random));
-      await blockBuckets(db, targetBuckets, new Date(until), finishedAt);
+      if (held.length > 0) await blockBuckets(db, held, new Date(until), finishedAt);
     }
     const outcome = await finish(row, result, finishedAt);
     options.onResult?.(row.platform, outcome);
@@ -229,4 +230,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       };
     },
   };
+}
+
+/** The buckets a platform's rate-limit answer holds (SendResult.limitScope). */
+function heldBuckets(buckets: readonly RateBucket[], scope: 'conversation' | 'recipient' | undefined): RateBucket[] {
+  if (scope === 'recipient') return [];
+  if (scope === 'conversation') return buckets.filter((bucket) => !bucket.shared);
+  return [...buckets];
 }

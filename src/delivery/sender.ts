@@ -23,10 +23,12 @@ export type SendResult =
       error: string;
       retryAfterMs?: number;
       /**
-       * rate_limited only: the platform held back this one recipient (DingTalk's flow-controlled staff), not
-       * the app or the chat. Only this row waits; the target's buckets, which other recipients share, stay open.
+       * rate_limited only: what the platform held back, when it says. 'conversation': this chat or user (Feishu
+       * 230020, 5 QPS per chat or user), so only the target's own buckets are held and the app's shared ones
+       * stay open for other chats; 'recipient': one recipient (DingTalk's flow-controlled staff), so no bucket
+       * is held and only this row waits. Absent: every bucket of the target.
        */
-      recipientOnly?: boolean;
+      limitScope?: 'conversation' | 'recipient';
     };
 
 export type { RateBucket } from '../model/outbound.js';

@@ -30,4 +30,9 @@ export interface RateBucket {
   ratePerSecond: number;
   /** Bucket size (burst). */
   burst: number;
+  /**
+   * The app-wide limit, shared by every chat and user the app sends to: a limit the platform reports for one
+   * conversation leaves it open for the others.
+   */
+  shared?: boolean;
 }

@@ -75,7 +75,7 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
 
   function bucketsFor(target: OutboundTarget): RateBucket[] {
     const buckets: RateBucket[] = [
-      { key: `${app}:api`, ratePerSecond: APP_RATE_PER_SECOND, burst: APP_RATE_PER_SECOND },
+      { key: `${app}:api`, ratePerSecond: APP_RATE_PER_SECOND, burst: APP_RATE_PER_SECOND, shared: true },
     ];
     const destination = destinationOf(target);
     if (typeof destination !== 'string') {
@@ -110,7 +110,7 @@ export function createDingtalkSender(options: DingtalkSenderOptions): PlatformSe
         kind: 'rate_limited',
         error: 'batchSend: receiver is flow-controlled',
         retryAfterMs: 60_000,
-        recipientOnly: true,
+        limitScope: 'recipient',
       };
     }
     if (result.data.invalidStaffIdList?.includes(userId)) {

@@ -65,7 +65,7 @@ describe('bucketsFor', () => {
   it('limits the app and the chat (shared by every bot) or the user', () => {
     const sender = senderFor();
     expect(sender.bucketsFor({ platform: 'feishu', tenant: fake.appId, chatId: 'oc_1' })).toEqual([
-      { key: `feishu:${fake.appId}:app`, ratePerSecond: 15, burst: 30 },
+      { key: `feishu:${fake.appId}:app`, ratePerSecond: 15, burst: 30, shared: true },
       { key: 'feishu:chat:oc_1', ratePerSecond: 3, burst: 1 },
     ]);
     expect(sender.bucketsFor({ platform: 'feishu', tenant: fake.appId, userId: 'ou_1' })[1]).toEqual({
@@ -134,12 +134,16 @@ describe('send', () => {
   });
 
   it('passes rate limits on with the reset time, and refuses targets it cannot address', async () => {
-    fake.failNextSends({ status: 429, code: 99991400, resetSeconds: 3 });
+    fake.failNextSends({ status: 429, code: 99991400, resetSeconds: 3 }, { status: 400, code: 230020 });
     const target = { platform: 'feishu' as const, tenant: fake.appId, chatId: GROUP };
+    const appLimited = await senderFor().send(delivery({ target }));
+    expect(appLimited).toMatchObject({ ok: false, kind: 'rate_limited', retryAfterMs: 3000 });
+    expect(appLimited).not.toHaveProperty('limitScope');
+    // 230020 is the chat's own 5 QPS: the dispatcher holds that chat's bucket, not the app's shared one.
     expect(await senderFor().send(delivery({ target }))).toMatchObject({
       ok: false,
       kind: 'rate_limited',
-      retryAfterMs: 3000,
+      limitScope: 'conversation',
     });
     expect(await senderFor().send(delivery({ target: { ...target, tenant: 'cli_other' } }))).toMatchObject({
       ok: false,

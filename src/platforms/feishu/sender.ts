@@ -29,7 +29,7 @@ export function createFeishuSender(config: FeishuConfig, client: FeishuClient, l
   return {
     platform: 'feishu',
     bucketsFor(target: OutboundTarget): RateBucket[] {
-      const buckets: RateBucket[] = [{ key: `feishu:${config.appId}:app`, ...FEISHU_BUCKETS.app }];
+      const buckets: RateBucket[] = [{ key: `feishu:${config.appId}:app`, ...FEISHU_BUCKETS.app, shared: true }];
       if (target.chatId) buckets.push({ key: `feishu:chat:${target.chatId}`, ...FEISHU_BUCKETS.chat });
       else if (target.userId)
         buckets.push({ key: `feishu:${config.appId}:user:${target.userId}`, ...FEISHU_BUCKETS.user });
@@ -98,11 +98,15 @@ export function urgentRecipients(delivery: Pick<OutboundDelivery, 'target' | 'bo
   return body.type === 'text' ? [...new Set(body.mentionUserIds ?? [])] : [];
 }
 
+/** 230020: the 5 QPS of one chat or user (or of one message, for PATCH), not the app's limit (feishu.md). */
+const CONVERSATION_LIMIT_CODE = 230020;
+
 function failure(result: Extract<FeishuResult<unknown>, { ok: false }>): SendResult {
   return {
     ok: false,
     kind: result.kind,
     error: result.error,
     ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+    ...(result.code === CONVERSATION_LIMIT_CODE ? { limitScope: 'conversation' as const } : {}),
   };
 }

@@ -22,10 +22,13 @@ export const wecomBuckets = {
     windowBucket(`wecom:app:${corpId}:${agentId}:user:${userId}:min`, 30, 60, 6),
     windowBucket(`wecom:app:${corpId}:${agentId}:user:${userId}:hour`, 1000, 3600, 100),
   ],
-  appApi: (corpId: string, api: string): RateBucket => windowBucket(`wecom:corp:${corpId}:api:${api}`, 10_000, 60, 200),
+  appApi: (corpId: string, api: string): RateBucket => ({
+    ...windowBucket(`wecom:corp:${corpId}:api:${api}`, 10_000, 60, 200),
+    shared: true,
+  }),
   robot: (name: string): RateBucket[] => [windowBucket(`wecom:robot:${name}`, 19, 60, 3)],
   aibotChat: (botId: string, chatId: string): RateBucket[] => [
     windowBucket(`wecom:aibot:${botId}:chat:${chatId}`, 20, 60, 5),
-    windowBucket(`wecom:aibot:${botId}`, 600, 60, 20),
+    { ...windowBucket(`wecom:aibot:${botId}`, 600, 60, 20), shared: true },
   ],
 };
