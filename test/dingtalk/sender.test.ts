@@ -233,7 +233,7 @@ describe('DingTalk sender against the fake', () => {
 
     it('declares an app-wide bucket under 20/s and a 20/min bucket per chat', () => {
       expect(platform.sender.bucketsFor({ platform: 'dingtalk', tenant: 'dingappkey', chatId: GROUP })).toEqual([
-        { key: 'dingtalk:dingappkey:api', ratePerSecond: 20, burst: 20 },
+        { key: 'dingtalk:dingappkey:api', ratePerSecond: 20, burst: 20, shared: true },
         { key: `dingtalk:dingappkey:chat:${GROUP}`, ratePerSecond: 20 / 60, burst: 5 },
       ]);
       expect(
