@@ -1,78 +1,21 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { SandboxMessage } from '../../src/db/repos/sandbox.js';
-import { hazardEvents, hazards, platformAccounts } from '../../src/db/schema.js';
+import { asc, eq } from 'drizzle-orm';
+import { hazardEvents, hazards } from '../../src/db/schema.js';
 import type { Database } from '../../src/db/types.js';
 import type { Card } from '../../src/model/card.js';
 import type { Attachment } from '../../src/model/inbound.js';
 import type { Runtime } from '../../src/runtime.js';
-import { call } from '../helpers/runtime.js';
+import { sandboxChats, sandboxPersonId } from '../helpers/sandbox-driver.js';
 
 export const photo = (key: string): Attachment => ({ kind: 'image', key });
 
-export interface ActionResult {
-  duplicate: boolean;
-  toast: { type: string; text: string } | null;
-  card: Card | null;
-}
-
-/** Drives the sandbox like the people in the demo school do. */
+/** Drives the sandbox like the people in the demo school do, and reads the hazards they report. */
 export function sandboxDriver(runtime: Runtime, database: Database) {
-  const history = async (chat: string) =>
-    (
-      await call<{ messages: SandboxMessage[] }>(
-        runtime,
-        'GET',
-        `/sandbox/api/chats/${encodeURIComponent(chat)}/messages`,
-      )
-    ).body.messages;
-  const botMessages = async (chat: string) => (await history(chat)).filter((message) => message.sender === 'bot');
   return {
-    history,
-    botMessages,
-    /** The bot's answers to one message (the dispatcher may deliver a batch in any order). */
-    async repliesTo(chat: string, messageId: string): Promise<SandboxMessage[]> {
-      return (await botMessages(chat)).filter((message) => message.replyTo === messageId);
-    },
-    async lastBot(chat: string): Promise<SandboxMessage> {
-      const last = (await botMessages(chat)).at(-1);
-      if (!last) throw new Error(`no bot message in ${chat}`);
-      return last;
-    },
-    async say(chat: string, user: string, text: string, attachments: Attachment[] = []): Promise<string> {
-      const response = await call<{ messageId: string }>(runtime, 'POST', '/sandbox/api/messages', {
-        chat,
-        user,
-        text,
-        attachments,
-        wait: true,
-      });
-      if (response.status !== 200) throw new Error(`say failed: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body.messageId;
-    },
-    async click(
-      chat: string,
-      user: string,
-      messageId: string,
-      buttonId: string,
-      options: { form?: Record<string, string>; clickId?: string; wait?: boolean } = {},
-    ): Promise<ActionResult> {
-      const response = await call<ActionResult>(runtime, 'POST', '/sandbox/api/actions', {
-        chat,
-        user,
-        messageId,
-        buttonId,
-        ...options,
-      });
-      if (response.status !== 200) throw new Error(`click failed: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body;
-    },
+    ...sandboxChats(runtime),
     async personId(user: string): Promise<string> {
-      const [row] = await database.db
-        .select({ personId: platformAccounts.personId })
-        .from(platformAccounts)
-        .where(and(eq(platformAccounts.platform, 'sandbox'), eq(platformAccounts.userId, user)));
-      if (!row) throw new Error(`no sandbox account ${user}`);
-      return row.personId;
+      const personId = await sandboxPersonId(database, user);
+      if (!personId) throw new Error(`no sandbox account ${user}`);
+      return personId;
     },
     async hazard(code: string) {
       const [row] = await database.db.select().from(hazards).where(eq(hazards.code, code));
