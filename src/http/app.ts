@@ -88,7 +88,10 @@ export function createApp(deps: AppDeps): Hono {
     return platform.webhook(c, deps.pipeline);
   });
 
-  app.route('/h5/act', actionLinkRoutes({ links: deps.links, pipeline: deps.pipeline, now: deps.now }));
+  app.route(
+    '/h5/act',
+    actionLinkRoutes({ db: deps.db, links: deps.links, pipeline: deps.pipeline, log: deps.log, now: deps.now }),
+  );
 
   if (deps.sandbox) {
     app.route('/sandbox', sandboxRoutes({ ...deps.sandbox, pipeline: deps.pipeline, now: deps.now }));

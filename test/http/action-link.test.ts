@@ -34,15 +34,16 @@ describe('signed action links (/h5/act)', async () => {
       body: new URLSearchParams(fields).toString(),
     });
 
-  it('shows a confirmation page, then replays the button as that user exactly once', async () => {
+  it('shows a confirmation page, then replays the button as that user exactly once, showing a repeat the same answer', async () => {
     const path = link();
     const page = await runtime.app.request(path);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form method="post">');
     const first = await runtime.app.request(path, { method: 'POST' });
     expect(await first.text()).toContain('已刷新');
-    const second = await runtime.app.request(path, { method: 'POST' });
-    expect(await second.text()).toContain('已经完成过了');
+    const second = await (await runtime.app.request(path, { method: 'POST' })).text();
+    expect(second).toContain('已经完成过了');
+    expect(second).toContain('已刷新');
   });
 
   it('refuses a link sent to a whole group, where nobody can be identified', async () => {
@@ -79,6 +80,10 @@ describe('signed action links (/h5/act)', async () => {
     expect(page).toMatch(/<textarea rows="4" id="f-description" name="description" required>二楼饮水机漏电/);
     const { action, spec } = formOf(page);
     expect(action).toMatch(/^\/h5\/act\//);
+    // An in-app browser reloads the page (posting the link again): the same form comes back, not a dead end.
+    const reopened = await runtime.app.request(link('wang', inAnHour, edit), { method: 'POST' });
+    expect(reopened.status).toBe(200);
+    expect(formOf(await reopened.text())).toEqual({ action, spec });
     const { category, level } = await draft();
 
     const wrong = await submit(action, {
@@ -97,9 +102,13 @@ describe('signed action links (/h5/act)', async () => {
 
     const fields = { category, level, location: '二楼东侧', description: '二楼东侧饮水机漏电', _form: spec };
     const saved = await (await submit(action, fields)).text();
+    const botMessagesAfterSave = (await sandbox.botMessages('staff')).length;
     expect(saved).toContain('已保存修改，请确认登记。');
     expect(saved).toContain('确认登记</button>');
     expect(await draft()).toMatchObject({ location: '二楼东侧', description: '二楼东侧饮水机漏电' });
-    expect(await (await submit(action, fields)).text()).toContain('已经完成过了');
+    const resubmitted = await (await submit(action, fields)).text();
+    expect(resubmitted).toContain('已经完成过了');
+    expect(resubmitted).toContain('已保存修改，请确认登记。');
+    expect(await sandbox.botMessages('staff')).toHaveLength(botMessagesAfterSave);
   });
 });

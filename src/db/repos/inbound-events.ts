@@ -1,4 +1,5 @@
-import { lt } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
+import type { ActionAnswer } from '../../model/card.js';
 import { inboundEvents } from '../schema.js';
 import type { Db } from '../types.js';
 
@@ -22,6 +23,22 @@ export async function claimInboundKeys(db: Db, keys: readonly InboundKey[]): Pro
     .onConflictDoNothing()
     .returning({ platform: inboundEvents.platform, eventId: inboundEvents.eventId });
   return new Set(inserted.map(inboundKeyText));
+}
+
+/** Keeps what an event was answered with, so the same request posted again can be shown the same answer. */
+export async function rememberAnswer(db: Db, key: InboundKey, answer: ActionAnswer): Promise<void> {
+  await db
+    .update(inboundEvents)
+    .set({ answer })
+    .where(and(eq(inboundEvents.platform, key.platform), eq(inboundEvents.eventId, key.eventId)));
+}
+
+export async function rememberedAnswer(db: Db, key: InboundKey): Promise<ActionAnswer | null> {
+  const [row] = await db
+    .select({ answer: inboundEvents.answer })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.platform, key.platform), eq(inboundEvents.eventId, key.eventId)));
+  return row?.answer ?? null;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -11,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Card, MessageBody } from '../../model/card.js';
+import type { ActionAnswer, Card, MessageBody } from '../../model/card.js';
 import type { Attachment } from '../../model/inbound.js';
 
 export const inboundEvents = pgTable(
@@ -20,6 +21,11 @@ export const inboundEvents = pgTable(
     platform: text('platform').notNull(),
     eventId: text('event_id').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * What a signed action link answered, shown again when the same link is posted again. json, not jsonb:
+     * the answer's button values are signed into links as written, so their key order must survive.
+     */
+    answer: json('answer').$type<ActionAnswer>(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index('inbound_events_received').on(t.receivedAt)],
 );

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { rememberAnswer, rememberedAnswer } from '../../db/repos/inbound-events.js';
+import type { Db } from '../../db/types.js';
 import { receiptPageUrl } from '../../flows/receipts/links.js';
-import type { ActionValue } from '../../model/card.js';
+import type { ActionAnswer, ActionValue } from '../../model/card.js';
 import { isPlatform } from '../../model/platform.js';
-import type { InboundPipeline } from '../../platforms/types.js';
+import type { InboundPipeline, Log } from '../../platforms/types.js';
 import { formFields } from '../h5/form-body.js';
 import { FORM_SPEC_FIELD, formPanel, formSpecOf, parseFormSpec } from '../h5/form.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
@@ -15,16 +17,27 @@ const REFUSALS = {
   expired: '链接已过期，请回到群聊重新操作。',
 } as const;
 
-/** The outcome; `next` are the answer card's buttons, so the work can go on from this page. */
-function donePage(text: string, tone: 'ok' | 'warn', next: { label: string; action: string }[] = []): string {
+const DONE_BEFORE = '这个操作已经完成过了。';
+
+/**
+ * The outcome; `next` are the answer card's buttons, so the work can go on from this page. `again`: the link
+ * was posted before (a reload, a second tap), and this is what it answered then.
+ */
+function donePage(
+  text: string,
+  tone: 'ok' | 'warn',
+  next: { label: string; action: string }[] = [],
+  again = false,
+): string {
   const buttons = next.map(
     (button) =>
       `<form method="post" action="${escapeHtml(button.action)}"><button type="submit" class="secondary">${escapeHtml(button.label)}</button></form>`,
   );
   const rest = buttons.length > 0 ? `<div class="panel next">${buttons.join('\n')}</div>` : '';
+  const before = again ? `<p class="muted">${DONE_BEFORE}以上是当时的结果。</p>` : '';
   return h5Page(
     '校安',
-    `<style>.next form+form{margin-top:10px}</style><div class="panel"><h1 class="${tone}">${escapeHtml(text)}</h1><p class="muted">${buttons.length > 0 ? '结果已同步到群聊；还可以继续：' : '可以关闭此页面。'}</p></div>${rest}`,
+    `<style>.next form+form{margin-top:10px}</style><div class="panel"><h1 class="${tone}">${escapeHtml(text)}</h1>${before}<p class="muted">${buttons.length > 0 ? '结果已同步到群聊；还可以继续：' : '可以关闭此页面。'}</p></div>${rest}`,
   );
 }
 
@@ -44,10 +57,18 @@ function fingerprint(values: Record<string, string>): string {
 /**
  * Card buttons on platforms without callbacks become signed links to this page. Opening it shows what will
  * happen; confirming replays the button as an action event of the user the link was minted for. One link,
- * one action: a second confirmation is deduped by the token itself. When the answer is a form (修改, 指派,
- * 整改, 复查 …) the page shows it, and its submit is a link of its own carrying the typed values.
+ * one action: a second confirmation is deduped by the token itself, and is shown what the first one answered
+ * (in-app browsers reload pages when people switch apps: a form opened by 修改 must come back, not vanish).
+ * When the answer is a form (修改, 指派, 整改, 复查 …) the page shows it, and its submit is a link of its own
+ * carrying the typed values.
  */
-export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPipeline; now: () => Date }): Hono {
+export function actionLinkRoutes(deps: {
+  db: Db;
+  links: SignedLinks;
+  pipeline: InboundPipeline;
+  log: Log;
+  now: () => Date;
+}): Hono {
   const app = new Hono();
 
   const refuse = (reason: keyof typeof REFUSALS) =>
@@ -96,9 +117,13 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
     const { platform, tenant, chatId, userId, messageId, value: action } = claims;
     const posted = await formFields(c);
     const form = submittedValues(posted);
+    // A form link can be submitted again after a refusal, with other values: those are another event.
+    const key = {
+      platform,
+      eventId: form ? `link:${token.slice(-22)}:${fingerprint(form)}` : `link:${token.slice(-22)}`,
+    };
     const result = await deps.pipeline.handle({
-      // A form link can be submitted again after a refusal, with other values: those are another event.
-      id: form ? `link:${token.slice(-22)}:${fingerprint(form)}` : `link:${token.slice(-22)}`,
+      id: key.eventId,
       platform,
       tenant,
       kind: 'action',
@@ -111,10 +136,18 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
       receivedAt: deps.now(),
       raw: { via: 'action-link' },
     });
-    if (result.duplicate) return c.html(donePage('这个操作已经完成过了。', 'ok'));
-    const toast = result.answer?.toast;
+    const again = result.duplicate;
+    const answer: ActionAnswer | null | undefined = again ? await rememberedAnswer(deps.db, key) : result.answer;
+    if (again && !answer) return c.html(donePage(DONE_BEFORE, 'ok'));
+    if (!again && answer) {
+      // After the commit: if this fails the action stands, and only a repeat of the link loses its replay.
+      await rememberAnswer(deps.db, key, answer).catch((error: unknown) =>
+        deps.log.warn({ err: error, eventId: key.eventId }, 'action link answer not kept for replays'),
+      );
+    }
+    const toast = answer?.toast;
     const refused = toast?.type === 'error' || toast?.type === 'warning';
-    const answerCard = result.answer?.card;
+    const answerCard = answer?.card;
     // Further links act as the same person in the same chat, until this link would have expired.
     const linkTo = (value: ActionValue, label: string) =>
       new URL(
@@ -143,7 +176,7 @@ export function actionLinkRoutes(deps: { links: SignedLinks; pipeline: InboundPi
     const next = (refused ? [] : (answerCard?.buttons ?? [])).flatMap((button) =>
       button.value ? [{ label: button.label, action: linkTo(button.value, button.label) }] : [],
     );
-    return c.html(donePage(toast?.text ?? '已完成。', refused ? 'warn' : 'ok', next));
+    return c.html(donePage(toast?.text ?? '已完成。', refused ? 'warn' : 'ok', next, again));
   });
 
   return app;
