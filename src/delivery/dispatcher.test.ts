@@ -25,6 +25,28 @@ function scriptedSender(answers: (delivery: OutboundDelivery) => SendResult, rat
   return { sender, received };
 }
 
+/** An app bucket shared by every chat plus one per chat; `chat`'s first send is answered with `limited`. */
+function limitedOnceSender(chat: string, limited: SendResult) {
+  const received: string[] = [];
+  let pending = true;
+  const sender: PlatformSender = {
+    platform: 'sandbox',
+    bucketsFor: (target) => [
+      { key: 'app', ratePerSecond: 100, burst: 100, shared: true },
+      { key: `chat:${target.chatId}`, ratePerSecond: 100, burst: 100 },
+    ],
+    async send(delivery) {
+      if (delivery.target.chatId === chat && pending) {
+        pending = false;
+        return limited;
+      }
+      received.push(delivery.idempotencyKey);
+      return { ok: true };
+    },
+  };
+  return { sender, received };
+}
+
 async function queue(db: Db, count: number, chat = 'c1', now = new Date('2026-11-23T08:00:00Z')) {
   for (let index = 0; index < count; index += 1) {
     await enqueue(
@@ -168,60 +190,37 @@ describe('outbox dispatcher', async () => {
 
   it('holds back only the row of a recipient the platform flow-controls, not the buckets others share', async () => {
     const clock = testClock('2026-11-23T08:00:00Z');
-    const received: string[] = [];
-    let held = true;
-    const sender: PlatformSender = {
-      platform: 'sandbox',
-      bucketsFor: (target) => [
-        { key: 'app', ratePerSecond: 100, burst: 100 },
-        { key: `chat:${target.chatId}`, ratePerSecond: 100, burst: 100 },
-      ],
-      async send(delivery) {
-        if (delivery.target.chatId === 'held' && held) {
-          held = false;
-          return {
-            ok: false,
-            kind: 'rate_limited',
-            error: 'flow-controlled',
-            retryAfterMs: 60_000,
-            limitScope: 'recipient',
-          };
-        }
-        received.push(delivery.target.chatId!);
-        return { ok: true };
-      },
-    };
+    const { sender, received } = limitedOnceSender('held', {
+      ok: false,
+      kind: 'rate_limited',
+      error: 'flow-controlled',
+      retryAfterMs: 60_000,
+      limitScope: 'recipient',
+    });
     const dispatcher = createDispatcher({ db, senders: [sender], log: silentLog, now: clock.now, concurrency: 1 });
-    await queue(db, 1, 'held');
+    await queue(db, 2, 'held');
     await dispatcher.runOnce();
+    // Not even the chat's own bucket is held: the chat's other message goes at once.
+    expect(received).toHaveLength(1);
+    const waiting = received[0] === 'test:held:0' ? 'test:held:1' : 'test:held:0';
     await queue(db, 1, 'other');
     await dispatcher.runOnce();
-    expect(received).toEqual(['other']);
-    expect((await row(db, 'test:held:0')).nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
+    expect(received.slice(1)).toEqual(['test:other:0']);
+    expect((await row(db, waiting)).nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
     clock.advance(60_000);
     await dispatcher.runOnce();
-    expect(received).toEqual(['other', 'held']);
+    expect(received.slice(2)).toEqual([waiting]);
   });
 
   it('holds the chat a platform limits per conversation, while other chats keep the app bucket they share', async () => {
     const clock = testClock('2026-11-23T08:00:00Z');
-    const received: string[] = [];
-    let limited = true;
-    const sender: PlatformSender = {
-      platform: 'sandbox',
-      bucketsFor: (target) => [
-        { key: 'app', ratePerSecond: 100, burst: 100, shared: true },
-        { key: `chat:${target.chatId}`, ratePerSecond: 100, burst: 100 },
-      ],
-      async send(delivery) {
-        if (delivery.target.chatId === 'busy' && limited) {
-          limited = false;
-          return { ok: false, kind: 'rate_limited', error: '230020', retryAfterMs: 5_000, limitScope: 'conversation' };
-        }
-        received.push(delivery.idempotencyKey);
-        return { ok: true };
-      },
-    };
+    const { sender, received } = limitedOnceSender('busy', {
+      ok: false,
+      kind: 'rate_limited',
+      error: '230020',
+      retryAfterMs: 5_000,
+      limitScope: 'conversation',
+    });
     const dispatcher = createDispatcher({ db, senders: [sender], log: silentLog, now: clock.now, concurrency: 1 });
     await queue(db, 2, 'busy');
     await dispatcher.runOnce();
