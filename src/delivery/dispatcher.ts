@@ -233,8 +233,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 }
 
 /** The buckets a platform's rate-limit answer holds (SendResult.limitScope). */
-function heldBuckets(buckets: readonly RateBucket[], scope: 'conversation' | 'recipient' | undefined): RateBucket[] {
+function heldBuckets(
+  buckets: readonly RateBucket[],
+  scope: 'conversation' | 'recipient' | undefined,
+): readonly RateBucket[] {
   if (scope === 'recipient') return [];
   if (scope === 'conversation') return buckets.filter((bucket) => !bucket.shared);
-  return [...buckets];
+  return buckets;
 }

@@ -25,19 +25,16 @@ export async function claimInboundKeys(db: Db, keys: readonly InboundKey[]): Pro
   return new Set(inserted.map(inboundKeyText));
 }
 
+const isKey = (key: InboundKey) =>
+  and(eq(inboundEvents.platform, key.platform), eq(inboundEvents.eventId, key.eventId));
+
 /** Keeps what an event was answered with, so the same request posted again can be shown the same answer. */
 export async function rememberAnswer(db: Db, key: InboundKey, answer: ActionAnswer): Promise<void> {
-  await db
-    .update(inboundEvents)
-    .set({ answer })
-    .where(and(eq(inboundEvents.platform, key.platform), eq(inboundEvents.eventId, key.eventId)));
+  await db.update(inboundEvents).set({ answer }).where(isKey(key));
 }
 
 export async function rememberedAnswer(db: Db, key: InboundKey): Promise<ActionAnswer | null> {
-  const [row] = await db
-    .select({ answer: inboundEvents.answer })
-    .from(inboundEvents)
-    .where(and(eq(inboundEvents.platform, key.platform), eq(inboundEvents.eventId, key.eventId)));
+  const [row] = await db.select({ answer: inboundEvents.answer }).from(inboundEvents).where(isKey(key));
   return row?.answer ?? null;
 }
 

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, isNull, lt, or, sql } from 'drizzle-orm';
 import { iso, rowsOf } from '../rows.js';
 import type { RateBucket } from '../../model/outbound.js';
+import { rateBuckets } from '../schema.js';
 import type { Db } from '../types.js';
 
 /**
@@ -77,4 +78,16 @@ export async function blockBuckets(db: Db, buckets: readonly RateBucket[], until
       tokens = 0,
       updated_at = excluded.updated_at,
       blocked_until = greatest(rate_buckets.blocked_until, excluded.blocked_until)`);
+}
+
+/** Drops buckets untouched since `idleSince` and not held by a platform: refilled by now, they equal a new one. */
+export async function forgetIdleBuckets(db: Db, idleSince: Date, now: Date): Promise<void> {
+  await db
+    .delete(rateBuckets)
+    .where(
+      and(
+        lt(rateBuckets.updatedAt, idleSince),
+        or(isNull(rateBuckets.blockedUntil), lt(rateBuckets.blockedUntil, now)),
+      ),
+    );
 }

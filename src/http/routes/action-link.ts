@@ -170,8 +170,8 @@ export function actionLinkRoutes(deps: {
     }
     const spec = parseFormSpec(posted[FORM_SPEC_FIELD]);
     if (refused && form && spec) {
-      const again = formPanel(spec, c.req.path, { values: form, error: toast.text });
-      return c.html(h5Page('校安', again), 422);
+      const retry = formPanel(spec, c.req.path, { values: form, error: toast.text });
+      return c.html(h5Page('校安', retry), 422);
     }
     const next = (refused ? [] : (answerCard?.buttons ?? [])).flatMap((button) =>
       button.value ? [{ label: button.label, action: linkTo(button.value, button.label) }] : [],

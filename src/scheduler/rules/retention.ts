@@ -9,9 +9,10 @@
  * refills within a day, so such a bucket is full, exactly as a new one starts; and inbound dedupe keys
  * past INBOUND_KEY_KEEP_MS, which no redelivery or valid action link can claim any more.
  */
-import { and, eq, inArray, isNull, like, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, like, lt, or } from 'drizzle-orm';
 import { forgetInboundKeysBefore, INBOUND_KEY_KEEP_MS } from '../../db/repos/inbound-events.js';
-import { occurrences, rateBuckets } from '../../db/schema.js';
+import { forgetIdleBuckets } from '../../db/repos/rate-buckets.js';
+import { occurrences } from '../../db/schema.js';
 import { ADHOC_RULE } from './adhoc.js';
 import { HAZARD_DEADLINES_RULE } from './hazard-deadlines.js';
 import { emptyResult, type TickRule } from '../rule.js';
@@ -40,14 +41,7 @@ export function retentionRule(): TickRule {
                 ),
               ),
             );
-          await tx
-            .delete(rateBuckets)
-            .where(
-              and(
-                lt(rateBuckets.updatedAt, new Date(ctx.now.getTime() - IDLE_BUCKET_MS)),
-                or(isNull(rateBuckets.blockedUntil), lt(rateBuckets.blockedUntil, ctx.now)),
-              ),
-            );
+          await forgetIdleBuckets(tx, new Date(ctx.now.getTime() - IDLE_BUCKET_MS), ctx.now);
           await forgetInboundKeysBefore(tx, new Date(ctx.now.getTime() - INBOUND_KEY_KEEP_MS));
         },
       });
