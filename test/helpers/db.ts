@@ -33,6 +33,14 @@ export async function createTestDb(): Promise<TestDatabase> {
     const client = await PGlite.create({ loadDataDir: await pgliteSnapshot });
     return openPglite(client);
   }
+  const database = await createBlankTestDb();
+  await migrate(database);
+  return database;
+}
+
+/** A fresh database without any migration applied (for upgrade tests). */
+export async function createBlankTestDb(): Promise<TestDatabase> {
+  if (testDriver === 'pglite') return openPglite(await PGlite.create());
   const adminUrl = process.env.DATABASE_URL!;
   const name = `xiaoan_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -41,7 +49,6 @@ export async function createTestDb(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = connectPostgres(url.toString(), { max: 8 });
-  await migrate(database);
   return {
     ...database,
     url: url.toString(),

@@ -108,7 +108,7 @@ export async function pendingStudents(db: Db, campaignId: string): Promise<Pendi
     .innerJoin(classes, eq(classes.id, campaignClasses.classId))
     .innerJoin(students, eq(students.classId, classes.id))
     .leftJoin(receipts, and(eq(receipts.campaignId, campaignId), eq(receipts.studentId, students.id)))
-    .where(and(eq(campaignClasses.campaignId, campaignId), isNull(receipts.id)));
+    .where(and(eq(campaignClasses.campaignId, campaignId), isNull(receipts.studentId)));
 }
 
 /** Bound guardians of students still missing, with each of their chat identities. */
@@ -128,7 +128,7 @@ export async function pendingGuardianAccounts(db: Db, campaignId: string): Promi
     .innerJoin(studentGuardians, eq(studentGuardians.studentId, students.id))
     .innerJoin(guardians, and(eq(guardians.id, studentGuardians.guardianId), isNotNull(guardians.personId)))
     .innerJoin(platformAccounts, eq(platformAccounts.personId, guardians.personId))
-    .where(and(eq(campaignClasses.campaignId, campaignId), isNull(receipts.id)));
+    .where(and(eq(campaignClasses.campaignId, campaignId), isNull(receipts.studentId)));
 }
 
 export interface ExportRow {

@@ -27,7 +27,12 @@ export const inboundEvents = pgTable(
      */
     answer: json('answer').$type<ActionAnswer>(),
   },
-  (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index('inbound_events_received').on(t.receivedAt)],
+  // Rows arrive in received_at order, so a BRIN index serves the retention pass's range delete while costing
+  // almost nothing per insert (a btree took a second index write on every card tap).
+  (t) => [
+    primaryKey({ columns: [t.platform, t.eventId] }),
+    index('inbound_events_received').using('brin', t.receivedAt),
+  ],
 );
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;

@@ -94,7 +94,6 @@ export const campaignClasses = pgTable(
 export const receipts = pgTable(
   'receipts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
     campaignId: uuid('campaign_id')
       .notNull()
       .references(() => campaigns.id),
@@ -107,7 +106,9 @@ export const receipts = pgTable(
     channel: text('channel').notNull(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('receipts_one_per_student').on(t.campaignId, t.studentId)],
+  // One receipt per student per campaign is the row's identity: a surrogate id would be a second index
+  // written at random places on every tap of a district-wide burst.
+  (t) => [primaryKey({ name: 'receipts_one_per_student', columns: [t.campaignId, t.studentId] })],
 );
 
 /** Failed roster-binding answers per chat identity and class: lockout after a few tries. */
