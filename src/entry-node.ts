@@ -68,6 +68,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let connections: LongConnection[] = [];
   const runtime = createRuntime({
     db: database.db,
+    burstPool: database.burstPool,
     log,
     secret,
     publicUrl: config.publicUrl,

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { loadBotFlows } from '../bot-flows/index.js';
 import { createSandboxStore } from './db/repos/sandbox.js';
-import type { Db } from './db/types.js';
+import type { BurstPool, Db } from './db/types.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import type { PlatformSender } from './delivery/sender.js';
 import { createFlowEngine } from './flows/engine.js';
@@ -20,6 +20,8 @@ import type { InboundPipeline, Log, PlatformDeps, PlatformModule } from './platf
 
 export interface RuntimeOptions {
   db: Db;
+  /** Own connections for bursts of receipt confirmations (Database.burstPool); unset: they run on `db`. */
+  burstPool?: BurstPool;
   log: Log;
   secret: string;
   publicUrl: string;
@@ -80,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   }
   const pipeline = createFlowEngine({
     db: options.db,
+    burstPool: options.burstPool,
     handlers: createHandlers(botFlows),
     services,
     now,
@@ -134,6 +137,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const mounts = [
     ...areaRoutes({
       db: options.db,
+      burstPool: options.burstPool,
       links,
       pipeline,
       dispatcher,

@@ -7,7 +7,7 @@ import {
   grantsOf,
 } from '../db/repos/identity.js';
 import { claimInboundKeys } from '../db/repos/inbound-events.js';
-import type { Db } from '../db/types.js';
+import type { BurstPool, Db } from '../db/types.js';
 import { enqueue } from '../delivery/outbox.js';
 import type { ActionAnswer, MessageBody } from '../model/card.js';
 import type { InboundEvent } from '../model/inbound.js';
@@ -18,6 +18,8 @@ import { type FlowContext, type FlowHandler, FlowRefusal, type FlowServices } fr
 
 export interface FlowEngineOptions {
   db: Db;
+  /** Own connections for each batched kind of action (Database.burstPool); unset: batches run on `db`. */
+  burstPool?: BurstPool;
   handlers: FlowHandler[];
   services: FlowServices;
   now?: () => Date;
@@ -187,19 +189,19 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
     { maxBatch: options.groupCommit?.maxBatch ?? 64, maxInFlight: options.groupCommit?.maxInFlight ?? 4 },
   );
 
-  const batched = handlers.flatMap(({ batchActions }) =>
-    batchActions
-      ? [
-          {
-            accepts: (event: InboundEvent) => batchActions.accepts(event),
-            submit: createGroupCommitter<InboundEvent, HandleResult | null>(
-              (events) => batchActions.handleBatch(options.db, events, now()),
-              BATCH_ACTION_COMMIT,
-            ),
-          },
-        ]
-      : [],
-  );
+  const batched = handlers.flatMap(({ batchActions }) => {
+    if (!batchActions) return [];
+    const db = options.burstPool?.(BATCH_ACTION_COMMIT.maxInFlight) ?? options.db;
+    return [
+      {
+        accepts: (event: InboundEvent) => batchActions.accepts(event),
+        submit: createGroupCommitter<InboundEvent, HandleResult | null>(
+          (events) => batchActions.handleBatch(db, events, now()),
+          BATCH_ACTION_COMMIT,
+        ),
+      },
+    ];
+  });
 
   /** A batched kind of action goes to its batch; what the batch leaves or fails goes the general way. */
   async function handle(event: InboundEvent): Promise<HandleResult> {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { Db } from '../db/types.js';
+import type { BurstPool, Db } from '../db/types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
 import type { FlowServices } from '../flows/types.js';
 import type { InboundPipeline } from '../platforms/types.js';
@@ -11,6 +11,7 @@ import type { SignedLinks } from './signed-links.js';
 
 export interface AreaDeps {
   db: Db;
+  burstPool?: BurstPool;
   links: SignedLinks;
   pipeline: InboundPipeline;
   dispatcher: Dispatcher;
@@ -26,6 +27,7 @@ export function areaRoutes(deps: AreaDeps): { path: string; app: Hono }[] {
       path: '/h5/receipt',
       app: h5ReceiptRoutes({
         db: deps.db,
+        burstPool: deps.burstPool,
         links: deps.links,
         now: deps.now,
         clientAddressHeader: deps.clientAddressHeader,

@@ -134,6 +134,7 @@ await db.execute(sql`analyze`);
 
 const runtime = createRuntime({
   db,
+  burstPool: database.burstPool,
   log: silent,
   secret: BENCH_SECRET,
   publicUrl: 'http://127.0.0.1',

@@ -41,6 +41,7 @@ export async function createTestRuntime(options: TestRuntimeOptions): Promise<Ru
   if (options.seed !== false) await seedDemo(options.database.db);
   return createRuntime({
     db: options.database.db,
+    burstPool: options.database.burstPool,
     log: options.log ?? silentLog,
     secret: TEST_SECRET,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:8787',

@@ -1,6 +1,6 @@
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
 import { createGroupCommitter } from '../../db/group-commit.js';
-import type { Db } from '../../db/types.js';
+import type { BurstPool, Db } from '../../db/types.js';
 import type { BindingAnswer } from '../../domain/receipts/binding.js';
 import { ADDRESS_BINDING_POLICY, attemptBindings } from './binding.js';
 import { confirmMatches } from './confirm.js';
@@ -78,9 +78,16 @@ export async function confirmFromPages(
 }
 
 /** Submissions arriving while a batch commits share the next one; a lone submission commits at once. */
-export function createPageConfirmer(deps: { db: Db; now: () => Date; letters?: readonly LetterTemplate[] }) {
+export function createPageConfirmer(deps: {
+  db: Db;
+  burstPool?: BurstPool;
+  now: () => Date;
+  letters?: readonly LetterTemplate[];
+}) {
+  const grouping = { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 };
+  const db = deps.burstPool?.(grouping.maxInFlight) ?? deps.db;
   return createGroupCommitter<PageSubmission, PageOutcome>(
-    (submissions) => deps.db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
-    { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 },
+    (submissions) => db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
+    grouping,
   );
 }

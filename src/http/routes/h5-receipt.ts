@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
-import type { Db } from '../../db/types.js';
+import type { BurstPool, Db } from '../../db/types.js';
 import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links.js';
 import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
@@ -24,6 +24,7 @@ import { renderLetterMarkdown } from './h5-receipt-markdown.js';
 
 export interface H5ReceiptDeps {
   db: Db;
+  burstPool?: BurstPool;
   links: SignedLinks;
   now: () => Date;
   letters?: readonly LetterTemplate[];
