@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,21 +1,22 @@
+import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { connectPostgres } from '../../src/db/client.js';
 import { openPglite } from '../../src/db/client.node.js';
 import { migrate } from '../../src/db/migrate.node.js';
 import type { Database } from '../../src/db/types.js';
+import { migratedPgliteSnapshot } from './pglite-snapshot.js';
 
 /** Which database the suite runs on: PGlite by default, the PostgreSQL at DATABASE_URL when set. */
 export const testDriver: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 let pgliteSnapshot: Promise<Blob> | undefined;
 
-async function migratedPgliteSnapshot(): Promise<Blob> {
-  const client = await PGlite.create();
-  await migrate(openPglite(client));
-  const blob = await client.dumpDataDir('none');
-  await client.close();
-  return blob;
+/** Under vitest the run's global setup made the snapshot once; scripts (benchmarks) make their own. */
+async function snapshot(): Promise<Blob> {
+  const provided = process.env.VITEST ? inject('pgliteSnapshot') : undefined;
+  return provided ? new Blob([await readFile(provided)]) : migratedPgliteSnapshot();
 }
 
 /**
@@ -29,7 +30,7 @@ export interface TestDatabase extends Database {
 
 export async function createTestDb(): Promise<TestDatabase> {
   if (testDriver === 'pglite') {
-    pgliteSnapshot ??= migratedPgliteSnapshot();
+    pgliteSnapshot ??= snapshot();
     const client = await PGlite.create({ loadDataDir: await pgliteSnapshot });
     return openPglite(client);
   }
