@@ -12,6 +12,12 @@ export interface GroupCommitOptions {
 }
 
 /**
+ * How bursts are grouped — receipt card taps and H5 receipt submissions (a district's parents within an evening) —
+ * and the benchmark's group-commit reference. Each burst's pool (Database.burstPool) has maxInFlight connections.
+ */
+export const BURST_COMMIT: GroupCommitOptions = { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 };
+
+/**
  * Group commit: callers submit one item each and are answered only once their item is durable, but items that
  * arrive while a flush is running are written together by the next flush. At low load an item flushes at
  * once (no added latency); under load batches grow by themselves. A failed batch is retried item by item so

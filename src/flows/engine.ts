@@ -1,4 +1,4 @@
-import { createGroupCommitter, type GroupCommitOptions } from '../db/group-commit.js';
+import { BURST_COMMIT, createGroupCommitter } from '../db/group-commit.js';
 import {
   type BoundChat,
   ensurePersonForAccount,
@@ -29,9 +29,6 @@ export interface FlowEngineOptions {
   /** Batching of concurrent events into shared transactions (see createGroupCommitter). */
   groupCommit?: { maxBatch: number; maxInFlight: number };
 }
-
-/** How bursts of batched actions (receipt taps) are grouped: also the benchmark's group-commit reference. */
-export const BATCH_ACTION_COMMIT: GroupCommitOptions = { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 };
 
 const FAILURE_TEXT = '抱歉，处理这条消息时出错了。请稍后重试；如果一直出错，请联系学校的系统管理员。';
 
@@ -191,13 +188,13 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
 
   const batched = handlers.flatMap(({ batchActions }) => {
     if (!batchActions) return [];
-    const db = options.burstPool?.(BATCH_ACTION_COMMIT.maxInFlight) ?? options.db;
+    const db = options.burstPool?.(BURST_COMMIT.maxInFlight) ?? options.db;
     return [
       {
         accepts: (event: InboundEvent) => batchActions.accepts(event),
         submit: createGroupCommitter<InboundEvent, HandleResult | null>(
           (events) => batchActions.handleBatch(db, events, now()),
-          BATCH_ACTION_COMMIT,
+          BURST_COMMIT,
         ),
       },
     ];

@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { connectPostgres } from '../../src/db/client.js';
-import { createGroupCommitter } from '../../src/db/group-commit.js';
+import { BURST_COMMIT, createGroupCommitter } from '../../src/db/group-commit.js';
 import { migrate } from '../../src/db/migrate.node.js';
 import { bindChat, ensureClass, ensureDistrict, ensureSchool } from '../../src/db/repos/org.js';
 import {
@@ -22,7 +22,6 @@ import {
   students,
 } from '../../src/db/schema.js';
 import { hashPhone } from '../../src/domain/roster/phone.js';
-import { BATCH_ACTION_COMMIT } from '../../src/flows/engine.js';
 import { createFeishuWebhook } from '../../src/platforms/feishu/webhook.js';
 import { platformsFromEnv } from '../../src/platforms/registry.js';
 import { createRuntime } from '../../src/runtime.js';
@@ -161,7 +160,7 @@ const groupedInsert = createGroupCommitter<string, null>(async (bodies) => {
     sql`insert into bench_naive (body) select value from json_array_elements_text(${JSON.stringify(bodies)}::json)`,
   );
   return bodies.map(() => null);
-}, BATCH_ACTION_COMMIT);
+}, BURST_COMMIT);
 app.post('/bench/grouped', async (c) => {
   await groupedInsert(await c.req.text());
   return c.json({ ok: true });

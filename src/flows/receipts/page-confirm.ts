@@ -1,5 +1,5 @@
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
-import { createGroupCommitter } from '../../db/group-commit.js';
+import { BURST_COMMIT, createGroupCommitter } from '../../db/group-commit.js';
 import type { BurstPool, Db } from '../../db/types.js';
 import type { BindingAnswer } from '../../domain/receipts/binding.js';
 import { ADDRESS_BINDING_POLICY, attemptBindings } from './binding.js';
@@ -84,10 +84,9 @@ export function createPageConfirmer(deps: {
   now: () => Date;
   letters?: readonly LetterTemplate[];
 }) {
-  const grouping = { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 };
-  const db = deps.burstPool?.(grouping.maxInFlight) ?? deps.db;
+  const db = deps.burstPool?.(BURST_COMMIT.maxInFlight) ?? deps.db;
   return createGroupCommitter<PageSubmission, PageOutcome>(
     (submissions) => db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
-    grouping,
+    BURST_COMMIT,
   );
 }
