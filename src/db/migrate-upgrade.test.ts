@@ -66,4 +66,20 @@ describe(`upgrading a database that already holds receipts, on ${testDriver}`, a
     const retention = indexes.find((index) => index.indexname === 'inbound_events_received');
     expect(retention?.indexdef).toMatch(/USING brin \(received_at\)/);
   });
+
+  it('keeps foreign keys on what a receipt is about (campaign, student), not on who confirmed it', async () => {
+    const keys = rowsOf<{ definition: string }>(
+      await db.execute(sql`
+        select pg_get_constraintdef(oid) as definition from pg_constraint
+        where conrelid = 'receipts'::regclass and contype = 'f' order by 1`),
+    );
+    expect(keys.map((key) => key.definition)).toEqual([
+      'FOREIGN KEY (campaign_id) REFERENCES campaigns(id)',
+      'FOREIGN KEY (student_id) REFERENCES students(id)',
+    ]);
+    const unknownStudent = sql`
+      insert into receipts (campaign_id, student_id, channel, confirmed_at)
+      values ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000ff', 'card', now())`;
+    await expect(db.execute(unknownStudent)).rejects.toThrow();
+  });
 });
