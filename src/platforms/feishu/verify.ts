@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { createDecipheriv, createHash, hash, timingSafeEqual } from 'node:crypto';
 import type { FeishuConfig } from './config.js';
 
 /**
@@ -42,9 +42,8 @@ export function verifyFeishuDelivery(
   const secret = legacyCard ? verificationToken : encryptKey;
   if (signed && secret !== undefined) {
     const algorithm = legacyCard ? 'sha1' : 'sha256';
-    const expected = createHash(algorithm)
-      .update(signed.timestamp + signed.nonce + secret + rawBody)
-      .digest('hex');
+    // One-shot: no Hash stream object per delivery, which shows under a burst of card callbacks.
+    const expected = hash(algorithm, signed.timestamp + signed.nonce + secret + rawBody, 'hex');
     if (!sameText(expected, signed.signature.toLowerCase())) return reject(401, 'signature mismatch');
     const sentAt = Number(signed.timestamp) * 1000;
     if (!Number.isFinite(sentAt) || Math.abs(now.getTime() - sentAt) > FEISHU_TIMESTAMP_TOLERANCE_MS) {
