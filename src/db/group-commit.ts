@@ -1,3 +1,5 @@
+import type { BurstPool, Db } from './types.js';
+
 export interface GroupCommitOptions {
   /** Most items in one flush (one multi-row statement). */
   maxBatch: number;
@@ -13,9 +15,21 @@ export interface GroupCommitOptions {
 
 /**
  * How bursts are grouped — receipt card taps and H5 receipt submissions (a district's parents within an evening) —
- * and the benchmark's group-commit reference. Each burst's pool (Database.burstPool) has maxInFlight connections.
+ * and the benchmark's group-commit reference.
  */
 export const BURST_COMMIT: GroupCommitOptions = { maxBatch: 256, maxInFlight: 2, minBatchWhenBusy: 32 };
+
+/**
+ * A burst's group committer: its flushes run on a pool of their own (Database.burstPool) with one connection per
+ * flush in flight, or on `db` where there is no such pool (PGlite, Workers).
+ */
+export function createBurstCommitter<T, R>(
+  target: { db: Db; burstPool?: BurstPool },
+  flush: (db: Db, batch: T[]) => Promise<R[]>,
+): (item: T) => Promise<R> {
+  const db = target.burstPool?.(BURST_COMMIT.maxInFlight) ?? target.db;
+  return createGroupCommitter((batch: T[]) => flush(db, batch), BURST_COMMIT);
+}
 
 /**
  * Group commit: callers submit one item each and are answered only once their item is durable, but items that

@@ -1,4 +1,4 @@
-import { BURST_COMMIT, createGroupCommitter } from '../db/group-commit.js';
+import { createBurstCommitter, createGroupCommitter } from '../db/group-commit.js';
 import {
   type BoundChat,
   ensurePersonForAccount,
@@ -186,19 +186,18 @@ export function createFlowEngine(options: FlowEngineOptions): InboundPipeline {
     { maxBatch: options.groupCommit?.maxBatch ?? 64, maxInFlight: options.groupCommit?.maxInFlight ?? 4 },
   );
 
-  const batched = handlers.flatMap(({ batchActions }) => {
-    if (!batchActions) return [];
-    const db = options.burstPool?.(BURST_COMMIT.maxInFlight) ?? options.db;
-    return [
-      {
-        accepts: (event: InboundEvent) => batchActions.accepts(event),
-        submit: createGroupCommitter<InboundEvent, HandleResult | null>(
-          (events) => batchActions.handleBatch(db, events, now()),
-          BURST_COMMIT,
-        ),
-      },
-    ];
-  });
+  const batched = handlers.flatMap(({ batchActions }) =>
+    batchActions
+      ? [
+          {
+            accepts: (event: InboundEvent) => batchActions.accepts(event),
+            submit: createBurstCommitter<InboundEvent, HandleResult | null>(options, (db, events) =>
+              batchActions.handleBatch(db, events, now()),
+            ),
+          },
+        ]
+      : [],
+  );
 
   /** A batched kind of action goes to its batch; what the batch leaves or fails goes the general way. */
   async function handle(event: InboundEvent): Promise<HandleResult> {

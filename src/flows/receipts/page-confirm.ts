@@ -1,5 +1,5 @@
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
-import { BURST_COMMIT, createGroupCommitter } from '../../db/group-commit.js';
+import { createBurstCommitter } from '../../db/group-commit.js';
 import type { BurstPool, Db } from '../../db/types.js';
 import type { BindingAnswer } from '../../domain/receipts/binding.js';
 import { ADDRESS_BINDING_POLICY, attemptBindings } from './binding.js';
@@ -84,9 +84,7 @@ export function createPageConfirmer(deps: {
   now: () => Date;
   letters?: readonly LetterTemplate[];
 }) {
-  const db = deps.burstPool?.(BURST_COMMIT.maxInFlight) ?? deps.db;
-  return createGroupCommitter<PageSubmission, PageOutcome>(
-    (submissions) => db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
-    BURST_COMMIT,
+  return createBurstCommitter<PageSubmission, PageOutcome>(deps, (db, submissions) =>
+    db.transaction((tx) => confirmFromPages(tx, submissions, deps.now(), deps.letters)),
   );
 }
