@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // Runs the TypeScript CLI directly (no build step after `npm ci`).
 import { register } from 'tsx/esm/api';
 

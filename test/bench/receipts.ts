@@ -18,6 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
+import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { buildCardActionEvent, signFeishuEvent } from '../fakes/feishu/events.js';
 import { cpuTimes } from './cpu-usage.js';
 import { BENCH_FEISHU } from './receipts-constants.js';
@@ -76,6 +77,7 @@ function startServer(url: string) {
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
   const args = [
+    ...SERVER_NODE_FLAGS,
     ...profile,
     '--import',
     'tsx',
