@@ -5,6 +5,7 @@ import { rowsOf } from '../db/rows.js';
 import type { Db } from '../db/types.js';
 import type { InboundPipeline, Log, PlatformModule } from '../platforms/types.js';
 import type { Metrics } from './metrics.js';
+import { setResponseHeader } from './response-headers.js';
 import { actionLinkRoutes } from './routes/action-link.js';
 import { healthRoutes } from './routes/health.js';
 import { type SandboxDeps, sandboxRoutes } from './routes/sandbox.js';
@@ -31,7 +32,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
     const started = performance.now();
-    c.header('x-request-id', requestId);
+    setResponseHeader(c, 'x-request-id', requestId);
     await next();
     deps.log.debug(
       {

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+
+interface NodeServerResponse {
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * Sets a header on whatever response this request gets. On Node it goes straight onto the adapter's
+ * ServerResponse (c.env.outgoing): a header set through Hono's context gives the response a WHATWG Headers
+ * object, which the adapter then converts on its slow path — a cost on every request, card callbacks included
+ * (README, 性能). Elsewhere (Workers, app.request in tests) Hono's own c.header does it.
+ */
+export function setResponseHeader(c: Context, name: string, value: string): void {
+  const outgoing = nodeResponseOf(c);
+  if (outgoing) outgoing.setHeader(name, value);
+  else c.header(name, value);
+}
+
+function nodeResponseOf(c: Context): NodeServerResponse | undefined {
+  const env: unknown = c.env;
+  if (typeof env !== 'object' || env === null || !('outgoing' in env)) return undefined;
+  const { outgoing } = env as { outgoing: unknown };
+  return typeof outgoing === 'object' && outgoing !== null && 'setHeader' in outgoing
+    ? (outgoing as NodeServerResponse)
+    : undefined;
+}
