@@ -1,9 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDb } from './db.js';
+import { serveOnLoopback } from './loopback-server.js';
 import { createTestRuntime, type TestRuntimeOptions } from './runtime.js';
 
 /** Debian's chromium (apt-get install -y chromium), never a downloaded browser; no traffic beyond loopback. */
@@ -17,21 +15,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/** A real HTTP server on loopback for an app built once its address is known (links carry it). */
-async function serveOnLoopback(): Promise<{ url: string; use(app: Hono): void; close(): Promise<void> }> {
-  let app: Hono | undefined;
-  const server = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    use(next) {
-      app = next;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /**
  * For one describe block: the test runtime behind a loopback server, and Chromium, closed after the block.

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/db.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 import { createTestRuntime } from '../helpers/runtime.js';
 
 /**
@@ -12,12 +11,10 @@ import { createTestRuntime } from '../helpers/runtime.js';
 describe('request body limit on the Node server', async () => {
   const database = await createTestDb();
   const runtime = await createTestRuntime({ database });
-  const server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveOnLoopback(runtime.app);
+  const port = Number(new URL(server.url).port);
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await database.close();
   });
 

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/db.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 import { createTestRuntime } from '../helpers/runtime.js';
 
 /**
@@ -11,12 +10,10 @@ import { createTestRuntime } from '../helpers/runtime.js';
 describe('X-Request-Id on responses', async () => {
   const database = await createTestDb();
   const runtime = await createTestRuntime({ database });
-  const server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveOnLoopback(runtime.app);
+  const base = server.url;
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await database.close();
   });
 

@@ -5,6 +5,7 @@ import { campaigns, classes, receipts } from '../../src/db/schema.js';
 import { receiptPageUrl } from '../../src/flows/receipts/links.js';
 import { renderLetterMarkdown } from '../../src/http/routes/h5-receipt-markdown.js';
 import { createTestDb } from '../helpers/db.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 import { createTestRuntime, testClock } from '../helpers/runtime.js';
 import { receiptDriver } from './helpers.js';
 
@@ -36,6 +37,27 @@ describe('the H5 receipt page, the dashboard API and group action links', async 
       (await db.select({ n: sql<number>`count(*)::int` }).from(receipts).where(eq(receipts.campaignId, campaignId)))[0]!
         .n,
     );
+
+  it('carries the same headers and device cookie over the Node server, where they go onto its response', async () => {
+    const server = await serveOnLoopback(runtime.app);
+    try {
+      const page = await fetch(`${server.url}${pagePath}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('x-robots-tag')).toBe('noindex');
+      expect(page.headers.get('set-cookie')).toMatch(/^xa_dev=dev(%3A|:)[0-9a-f]{32}; .*HttpOnly; SameSite=Lax$/);
+      expect(await page.text()).toContain('我已阅读并承诺');
+
+      const forged = await fetch(`${server.url}/h5/receipt/forged-token`);
+      expect(forged.status).toBeGreaterThanOrEqual(400);
+      expect(forged.headers.get('cache-control')).toBe('no-store');
+      expect(forged.headers.get('set-cookie')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
 
   it('shows the whole letter, the statement and the form, in Chinese, uncached, with a device cookie', async () => {
     const response = await get(pagePath);

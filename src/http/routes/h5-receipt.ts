@@ -1,11 +1,12 @@
 import { type Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { generateCookie, getCookie } from 'hono/cookie';
 import type { LetterTemplate } from '../../../bot-flows/letters/index.js';
 import type { BurstPool, Db } from '../../db/types.js';
 import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links.js';
 import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
 import { type ClientAddressHeader, clientAddress } from '../client-address.js';
+import { setResponseHeader } from '../response-headers.js';
 import { formFields } from '../h5/form-body.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { SignedLinks } from '../signed-links.js';
@@ -93,25 +94,29 @@ function deviceId(c: Context): string {
   const known = getCookie(c, DEVICE_COOKIE);
   if (known && /^dev:[0-9a-f]{32}$/.test(known)) return known;
   const id = newDeviceId();
-  setCookie(c, DEVICE_COOKIE, id, {
-    path: RECEIPT_PAGE_PATH,
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: c.req.url.startsWith('https:'),
-    maxAge: 365 * 24 * 3600,
-  });
+  setResponseHeader(
+    c,
+    'set-cookie',
+    generateCookie(DEVICE_COOKIE, id, {
+      path: RECEIPT_PAGE_PATH,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.req.url.startsWith('https:'),
+      maxAge: 365 * 24 * 3600,
+    }),
+  );
   return id;
 }
 
 export function h5ReceiptRoutes(deps: H5ReceiptDeps): Hono {
   const app = new Hono();
 
-  // Set before the handler runs: Hono folds them into the page's response as it is built, while setting them
-  // afterwards copies the finished response (on Node, a full WHATWG Response per page).
+  // Set before the handler runs: set afterwards, Hono copies the finished response (on Node, a full WHATWG
+  // Response per page).
   app.use('*', async (c, next) => {
-    c.header('cache-control', 'no-store');
-    c.header('referrer-policy', 'no-referrer');
-    c.header('x-robots-tag', 'noindex');
+    setResponseHeader(c, 'cache-control', 'no-store');
+    setResponseHeader(c, 'referrer-policy', 'no-referrer');
+    setResponseHeader(c, 'x-robots-tag', 'noindex');
     await next();
   });
 
