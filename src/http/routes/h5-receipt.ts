@@ -6,9 +6,9 @@ import { RECEIPT_PAGE_PATH, receiptPageClaims } from '../../flows/receipts/links
 import { createPageConfirmer } from '../../flows/receipts/page-confirm.js';
 import { loadTarget, type ReceiptTarget } from '../../flows/receipts/target.js';
 import { type ClientAddressHeader, clientAddress } from '../client-address.js';
-import { setResponseHeader } from '../response-headers.js';
 import { formFields } from '../h5/form-body.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
+import { setResponseHeader } from '../response-headers.js';
 import type { SignedLinks } from '../signed-links.js';
 import { renderLetterMarkdown } from './h5-receipt-markdown.js';
 
