@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { nodeBindingsOf } from './node-adapter.js';
 
 interface NodeServerResponse {
   setHeader(name: string, value: string): unknown;
@@ -11,16 +12,11 @@ interface NodeServerResponse {
  * (README, 性能). Elsewhere (Workers, app.request in tests) Hono's own c.header does it.
  */
 export function setResponseHeader(c: Context, name: string, value: string): void {
-  const outgoing = nodeResponseOf(c);
-  if (outgoing) outgoing.setHeader(name, value);
+  const outgoing = nodeBindingsOf(c)?.outgoing;
+  if (isNodeServerResponse(outgoing)) outgoing.setHeader(name, value);
   else c.header(name, value);
 }
 
-function nodeResponseOf(c: Context): NodeServerResponse | undefined {
-  const env: unknown = c.env;
-  if (typeof env !== 'object' || env === null || !('outgoing' in env)) return undefined;
-  const { outgoing } = env as { outgoing: unknown };
-  return typeof outgoing === 'object' && outgoing !== null && 'setHeader' in outgoing
-    ? (outgoing as NodeServerResponse)
-    : undefined;
+function isNodeServerResponse(value: unknown): value is NodeServerResponse {
+  return typeof value === 'object' && value !== null && 'setHeader' in value;
 }
