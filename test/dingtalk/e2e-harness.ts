@@ -3,10 +3,7 @@
  * longConnectionsFromEnv with an env pointing every DingTalk URL at the local fake), served over real HTTP
  * on 127.0.0.1, plus a DingTalk-only school set up with the real repositories.
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Hono } from 'hono';
 import { addGrant, ensurePersonForAccount, findPersonByAccount } from '../../src/db/repos/identity.js';
 import { createLeaseStore } from '../../src/db/repos/leases.js';
 import { bindChat, ensureDistrict, ensureSchool, findClass } from '../../src/db/repos/org.js';
@@ -35,6 +32,7 @@ import {
 import type { TestDatabase } from '../helpers/db.js';
 import { TEST_SECRET, type testClock } from '../helpers/runtime.js';
 import { memoryLog } from './helpers.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 
 export type Clock = ReturnType<typeof testClock>;
 
@@ -118,13 +116,8 @@ export async function waitForInbound(db: Db, eventId: string, timeoutMs = 15_000
 export async function startDingtalkE2E(options: DingtalkE2EOptions): Promise<DingtalkE2E> {
   const { database, clock } = options;
   const fake = await startDingtalkFake({ now: () => clock.now().getTime(), ...options.fake });
-  let app: Hono | undefined;
-  const server = serve({ fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => {
-    if (server.listening) resolve();
-    else server.once('listening', () => resolve());
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveOnLoopback();
+  const baseUrl = server.url;
   const env = fake.env(options.env);
   const log = memoryLog();
   let connections: LongConnection[] = [];
@@ -144,7 +137,7 @@ export async function startDingtalkE2E(options: DingtalkE2EOptions): Promise<Din
       return [...platformsFromEnv(env, deps), ...long.modules];
     },
   });
-  app = runtime.app;
+  server.use(runtime.app);
   const schoolId = await setUpSchool(database.db);
   for (const connection of connections) await connection.start(runtime.pipeline);
   const config = dingtalkConfigFrom(env)!;
@@ -197,7 +190,7 @@ export async function startDingtalkE2E(options: DingtalkE2EOptions): Promise<Din
     },
     async close() {
       for (const connection of connections) await connection.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await fake.close();
     },
   };

@@ -1,6 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { and, eq, sql } from 'drizzle-orm';
 import { addGrant, ensurePersonForAccount } from '../../src/db/repos/identity.js';
 import { bindChat, findClass, findSchoolByCode } from '../../src/db/repos/org.js';
@@ -15,6 +12,7 @@ import { createFeishuPusher, type FeishuPusher } from '../fakes/feishu/push.js';
 import { type FeishuFake, type FeishuFakeOptions, startFeishuFake } from '../fakes/feishu/server.js';
 import { createTestDb, type TestDatabase } from '../helpers/db.js';
 import { TEST_SECRET, testClock } from '../helpers/runtime.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 
 /**
  * One Feishu end-to-end set-up per test file: the local fake Feishu, a migrated database with the demo
@@ -97,12 +95,8 @@ export async function startFeishuE2E(options: {
   const feishu = runtime.platforms.find((platform) => platform.platform === 'feishu') as FeishuPlatform | undefined;
   if (!feishu) throw new Error('platformsFromEnv did not configure Feishu');
 
-  const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
-      resolve(started as Server),
-    );
-  });
-  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/feishu`;
+  const server = await serveOnLoopback(runtime.app);
+  const webhookUrl = `${server.url}/webhooks/feishu`;
   const push = createFeishuPusher(fake, {
     url: webhookUrl,
     verificationToken: VERIFICATION_TOKEN,
@@ -184,8 +178,7 @@ export async function startFeishuE2E(options: {
         .where(and(eq(outbox.platform, 'feishu'), eq(outbox.tenant, tenant)))
         .orderBy(outbox.id),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await fake.close();
       await database.close();
     },

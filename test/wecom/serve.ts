@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { seedDemo } from '../../src/db/repos/seed-demo.js';
 import type { Database } from '../../src/db/types.js';
 import type { PlatformSender } from '../../src/delivery/sender.js';
 import type { Log, PlatformDeps, PlatformModule } from '../../src/platforms/types.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { serveOnLoopback } from '../helpers/loopback-server.js';
 import { silentLog, TEST_SECRET } from '../helpers/runtime.js';
 
 export interface ServedRuntime {
@@ -30,20 +29,10 @@ export interface ServeOptions {
  * /webhooks/<p> and people open /h5/… exactly as they would in production.
  */
 export async function serveRuntime(options: ServeOptions): Promise<ServedRuntime> {
-  let runtime: Runtime | undefined;
-  const server = serve({
-    fetch: (request, env) => (runtime ? runtime.app.fetch(request, env) : new Response('starting', { status: 503 })),
-    port: 0,
-    hostname: '127.0.0.1',
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', () => resolve());
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = await serveOnLoopback();
+  const baseUrl = server.url;
   if (options.seed !== false) await seedDemo(options.database.db);
-  runtime = createRuntime({
+  const runtime = createRuntime({
     db: options.database.db,
     log: options.log ?? silentLog,
     secret: TEST_SECRET,
@@ -56,13 +45,10 @@ export async function serveRuntime(options: ServeOptions): Promise<ServedRuntime
     random: () => 0.5,
     ...(options.senders ? { senders: options.senders } : {}),
   });
+  server.use(runtime.app);
   return {
     runtime,
     baseUrl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
