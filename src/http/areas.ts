@@ -4,6 +4,7 @@ import type { Dispatcher } from '../delivery/dispatcher.js';
 import type { FlowServices } from '../flows/types.js';
 import type { InboundPipeline } from '../platforms/types.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { DASHBOARD_PATH } from './routes/dashboard-scope.js';
 import { h5ReceiptRoutes } from './routes/h5-receipt.js';
 import { receiptsApiRoutes } from './routes/h5-receipt-api.js';
 import type { ClientAddressHeader } from './client-address.js';
@@ -35,7 +36,7 @@ export function areaRoutes(deps: AreaDeps): { path: string; app: Hono }[] {
     },
     { path: '/dashboard/api/receipts', app: receiptsApiRoutes({ db: deps.db, links: deps.links, now: deps.now }) },
     {
-      path: '/dashboard',
+      path: DASHBOARD_PATH,
       app: dashboardRoutes({ db: deps.db, links: deps.links, now: deps.now, timezone: deps.services.timezone }),
     },
   ];

@@ -198,6 +198,17 @@ describe('dashboard API', async () => {
     }
   });
 
+  it('serves the page only at one segment after /dashboard/: unknown API paths and deeper paths are 404', async () => {
+    for (const path of ['/dashboard/api/nothing', `/dashboard/${schoolA}/more`, '/dashboard/', '/dashboard']) {
+      const response = await call<Json>(runtime, 'GET', path);
+      expect(response.status, path).toBe(404);
+      expect(response.body.error, path).toBe('未找到');
+    }
+    const page = await call<string>(runtime, 'GET', `/dashboard/${schoolA}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('测试一中 · 隐患看板');
+  });
+
   it('shows an invalid link page in Chinese', async () => {
     const page = await call<string>(runtime, 'GET', '/dashboard/not-a-token');
     expect(page.status).toBe(403);

@@ -14,7 +14,7 @@ import type { Db } from '../../db/types.js';
 import { escapeHtml, h5Page } from '../h5/layout.js';
 import type { SignedLinks } from '../signed-links.js';
 import { ledgerOf, monthlyOf, statsOf } from './dashboard-data.js';
-import { type DashboardScope, scopeOfClaims } from './dashboard-scope.js';
+import { DASHBOARD_PATH, type DashboardScope, scopeOfClaims } from './dashboard-scope.js';
 
 export interface DashboardDeps {
   db: Db;
@@ -39,6 +39,12 @@ function tokenOf(c: Context): string | null {
   if (query) return query;
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
   return match?.[1] ?? null;
+}
+
+/** /dashboard/<token>: exactly one segment after the dashboard's path; anything else is no page. */
+function pageTokenOf(path: string): string | null {
+  const token = path.startsWith(`${DASHBOARD_PATH}/`) ? path.slice(DASHBOARD_PATH.length + 1) : '';
+  return token !== '' && !token.includes('/') ? token : null;
 }
 
 async function viewerOf(deps: DashboardDeps, token: string | null): Promise<Viewer | Failure> {
@@ -149,8 +155,11 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     }),
   );
 
-  app.get('/:token', async (c) => {
-    const token = c.req.param('token');
+  // The page is this app's one wildcard route rather than '/:token': a parameter beside the static /api/…
+  // paths is a shape Hono's RegExpRouter refuses, and the service's app is built on that router (app.ts).
+  app.get('/*', async (c) => {
+    const token = pageTokenOf(c.req.path);
+    if (token === null) return c.notFound();
     const viewer = await viewerOf(deps, token);
     if (isFailure(viewer)) {
       return c.html(
